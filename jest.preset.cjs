@@ -1,0 +1,40 @@
+// Shared Jest settings for every project: TypeScript through SWC (with the legacy
+// decorators and metadata Nest needs), workspace libs resolved to their sources.
+const path = require('node:path');
+
+const libs = path.join(__dirname, 'libs');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', decorators: true, tsx: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
+  moduleNameMapper: {
+    '^@taskgate/(protocol|client|nest|react|vue)$': `${libs}/$1/src/index.ts`,
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['**/?(*.)+(spec|e2e-spec).ts?(x)'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+/** Jest config of one project: the preset plus the totals reporter used by `npm test`. */
+module.exports.project = (name, dir, extra = {}) => ({
+  ...module.exports,
+  displayName: name,
+  rootDir: dir,
+  reporters: ['default', [path.join(__dirname, 'tools/scripts/jest-totals-reporter.cjs'), { name }]],
+  ...extra,
+});
