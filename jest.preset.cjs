@@ -4,7 +4,7 @@ const path = require('node:path');
 
 const libs = path.join(__dirname, 'libs');
 
-module.exports = {
+const preset = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.(t|j)sx?$': [
@@ -30,11 +30,16 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
+module.exports = preset;
+
 /** Jest config of one project: the preset plus the totals reporter used by `npm test`. */
-module.exports.project = (name, dir, extra = {}) => ({
-  ...module.exports,
+Object.defineProperty(module.exports, 'project', {
+  enumerable: false,
+  value: (name, dir, extra = {}) => ({
+  ...preset,
   displayName: name,
   rootDir: dir,
   reporters: ['default', [path.join(__dirname, 'tools/scripts/jest-totals-reporter.cjs'), { name }]],
   ...extra,
+  }),
 });

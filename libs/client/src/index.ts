@@ -1,0 +1,21 @@
+export { TaskClient } from './task-client.js';
+export type { ConnectionState, RunOptions, TaskStreamEvent } from './task-client.js';
+export type { TaskClientOptions } from './task-client.options.js';
+export {
+  ErrorCodes,
+  TaskEvents,
+  DEFAULT_NAMESPACE,
+} from '@taskgate/protocol';
+export type {
+  ErrorCode,
+  TaskError,
+  TaskInfo,
+  TaskResult,
+  SucceededResult,
+  UnsuccessfulResult,
+  ProgressEvent,
+  TerminalStatus,
+  TaskMap,
+  TaskSignature,
+  TasksOf,
+} from '@taskgate/protocol';

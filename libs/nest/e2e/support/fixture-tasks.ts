@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { TaskFunction, TaskgateError, type TaskContext } from '../../src/index';
+import { sleep } from './taskgate-app';
+
+/** A service a task provider depends on, to show tasks get Nest DI. */
+@Injectable()
+export class GreetingService {
+  greet(name: string): string {
+    return `hello ${name}`;
+  }
+}
+
+/** A user-written provider, as a Nest developer would write one. */
+@Injectable()
+export class FixtureTasks {
+  constructor(private readonly greetings: GreetingService) {}
+
+  @TaskFunction({ description: 'Adds a and b' })
+  add({ a, b }: { a: number; b: number }): number {
+    return a + b;
+  }
+
+  @TaskFunction()
+  echo<T>(args: T): T {
+    return args;
+  }
+
+  @TaskFunction()
+  greet({ name }: { name: string }): string {
+    return this.greetings.greet(name);
+  }
+
+  @TaskFunction({ name: 'explode' })
+  fail(): never {
+    const error = new Error('kaboom');
+    error.stack = 'Error: kaboom\n    at secret/internal/path.ts:1:1';
+    throw error;
+  }
+
+  @TaskFunction()
+  refuse(): never {
+    throw new TaskgateError('FORBIDDEN', 'not for you');
+  }
+
+  @TaskFunction()
+  async slow({ ms }: { ms: number }, ctx: TaskContext): Promise<string> {
+    await abortableSleep(ms, ctx.signal);
+    return 'done';
+  }
+
+  @TaskFunction({ timeoutMs: 100 })
+  async stubborn(): Promise<string> {
+    await sleep(2_000);
+    return 'too late';
+  }
+
+  @TaskFunction()
+  async steps({ steps }: { steps: number }, ctx: TaskContext): Promise<number> {
+    for (let i = 1; i <= steps; i++) {
+      await sleep(5);
+      ctx.progress(i / steps, `step ${i}`, { step: i });
+    }
+    return steps;
+  }
+
+  @TaskFunction({ concurrency: 1 })
+  async single({ ms }: { ms: number }): Promise<number> {
+    await sleep(ms);
+    return Date.now();
+  }
+
+  /** Not decorated: must not be callable. */
+  secret(): string {
+    return 'leaked';
+  }
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { ClientSession } from './client-session.js';
+import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
+import type { ResolvedTaskgateOptions } from './taskgate.options.js';
+
+/** The sessions of every client, by client id; expired sessions are swept. */
+@Injectable()
+export class ClientSessionStore implements OnModuleDestroy {
+  private readonly sessions = new Map<string, ClientSession>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(@Inject(TASKGATE_RESOLVED_OPTIONS) private readonly options: ResolvedTaskgateOptions) {
+    const every = Math.min(Math.max(Math.floor(options.resultTtlMs / 4), 250), 30_000);
+    this.timer = setInterval(() => this.sweep(), every);
+    this.timer.unref();
+  }
+
+  /** The session of `clientId` (created on first use) with `socket` attached. */
+  attach(clientId: string, socket: Socket): ClientSession {
+    let session = this.sessions.get(clientId);
+    if (!session) {
+      session = new ClientSession(clientId, clientId, { ttlMs: this.options.resultTtlMs, max: this.options.maxRetainedResults });
+      this.sessions.set(clientId, session);
+    }
+    session.sockets.add(socket);
+    session.awaySince = undefined;
+    return session;
+  }
+
+  /** Detaches a socket; the session stays for its runs and retained results. */
+  detach(session: ClientSession, socket: Socket): void {
+    session.sockets.delete(socket);
+    if (session.sockets.size === 0) session.awaySince = Date.now();
+  }
+
+  /** Number of sessions held. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  sweep(now = Date.now()): void {
+    for (const [key, session] of this.sessions) {
+      if (session.sweep(now) && (session.awaySince ?? now) + this.options.resultTtlMs <= now) this.sessions.delete(key);
+    }
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,11 @@
+export { TaskgateModule } from './taskgate.module.js';
+export type { TaskgateModuleOptions, TaskgateModuleAsyncOptions, TaskgateOptionsFactory } from './taskgate.options.js';
+export { TaskFunction } from './task-function.decorator.js';
+export type { TaskFunctionOptions } from './task-function.options.js';
+export type { TaskContext } from './task-context.js';
+export { TaskgateError } from './taskgate.error.js';
+export { TaskRegistry } from './task.registry.js';
+export type { TaskDefinition } from './task.definition.js';
+export { TaskExecutor } from './task.executor.js';
+export type { ExecutorStats, TaskCounters } from './task.stats.js';
+export { TASKGATE_CONTEXT_TYPE } from './taskgate.constants.js';

@@ -1,0 +1,31 @@
+import type { TaskInfo, TaskMode } from '@taskgate/protocol';
+import type { TaskContext } from './task-context.js';
+
+/** A discovered task, as the registry holds it. */
+export interface TaskDefinition {
+  /** Name clients call it by. */
+  readonly name: string;
+  readonly mode: TaskMode;
+  readonly description?: string;
+  readonly timeoutMs?: number;
+  /** Most runs at once of this task, if capped. */
+  readonly concurrency?: number;
+  /** `ProviderClass.method`, for messages and logs. */
+  readonly declaredBy: string;
+  /** The provider's class and the method's name, for the worker pool. */
+  readonly providerClass: Function;
+  readonly methodName: string;
+  /**
+   * Calls the method through Nest's enhancer pipeline (guards, interceptors, pipes,
+   * filters) with `(args, ctx)`.
+   */
+  readonly invoke: (args: unknown, ctx: TaskContext) => Promise<unknown>;
+}
+
+/** The public, wire description of a task. */
+export function toTaskInfo(task: TaskDefinition): TaskInfo {
+  const info: TaskInfo = { name: task.name, mode: task.mode };
+  if (task.timeoutMs !== undefined) info.timeoutMs = task.timeoutMs;
+  if (task.description !== undefined) info.description = task.description;
+  return info;
+}

@@ -1,0 +1,254 @@
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ErrorCodes, type TaskError, type TaskMode, type TaskResult, type TerminalStatus } from '@taskgate/protocol';
+import { InlineBackend, type TaskBackend } from './task-backend.js';
+import type { TaskContext } from './task-context.js';
+import { toTaskError } from './task-error.converter.js';
+import { TaskRun, type AbortCause, type RunSubmission } from './task-run.js';
+import { TaskTally, type ExecutorStats } from './task.stats.js';
+import { RunQueue } from './run-queue.js';
+import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
+import { TaskgateError } from './taskgate.error.js';
+import { cancelledMessage, queueFullMessage, shuttingDownMessage, timeoutMessage } from './taskgate.messages.js';
+import type { ResolvedTaskgateOptions } from './taskgate.options.js';
+
+/** Injection token of the extra backends (the worker-thread pool). */
+export const TASK_BACKENDS = 'TASKGATE_TASK_BACKENDS';
+
+const ABORT: Record<AbortCause, { status: TerminalStatus; code: TaskError['code'] }> = {
+  cancelled: { status: 'cancelled', code: ErrorCodes.CANCELLED },
+  timeout: { status: 'timed_out', code: ErrorCodes.TIMEOUT },
+  shutdown: { status: 'cancelled', code: ErrorCodes.SHUTTING_DOWN },
+};
+
+/**
+ * Runs tasks: one bounded queue, a slot limit per mode and per task, timeouts,
+ * cancellation, statistics and graceful shutdown. Every submitted run ends in
+ * exactly one terminal result.
+ */
+@Injectable()
+export class TaskExecutor implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Taskgate');
+  private readonly backends = new Map<TaskMode, TaskBackend>();
+  private readonly busy = new Map<TaskMode, number>();
+  private readonly queue = new RunQueue<TaskRun>();
+  private readonly running = new Set<TaskRun>();
+  private readonly total = new TaskTally();
+  private readonly tallies = new Map<string, TaskTally>();
+  private queued = 0;
+  private accepting = true;
+
+  constructor(
+    @Inject(TASKGATE_RESOLVED_OPTIONS) private readonly options: ResolvedTaskgateOptions,
+    @Optional() @Inject(TASK_BACKENDS) backends: TaskBackend[] | null,
+  ) {
+    for (const backend of [new InlineBackend(options.concurrency), ...(backends ?? [])]) {
+      this.backends.set(backend.mode, backend);
+      this.busy.set(backend.mode, 0);
+    }
+  }
+
+  /** False once shutdown has begun. */
+  get isAccepting(): boolean {
+    return this.accepting;
+  }
+
+  /**
+   * Queues a run and starts it as soon as a slot is free. Throws a
+   * {@link TaskgateError} (`SHUTTING_DOWN`, `QUEUE_FULL`) when it cannot be accepted.
+   */
+  submit(submission: RunSubmission): TaskRun {
+    if (!this.accepting) throw new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage());
+    const backend = this.backends.get(submission.task.mode);
+    if (!backend) throw new TaskgateError(ErrorCodes.INTERNAL, `No backend runs ${submission.task.mode} tasks`);
+    const run = new TaskRun(submission);
+    if (this.canStart(run)) {
+      this.start(run, backend);
+      return run;
+    }
+    if (this.queued >= this.options.maxQueue) throw new TaskgateError(ErrorCodes.QUEUE_FULL, queueFullMessage(this.options.maxQueue));
+    this.queued++;
+    this.tally(run).queued++;
+    this.total.queued++;
+    this.queue.push(run);
+    return run;
+  }
+
+  /** Aborts a run: a queued one ends at once, a running one sees `ctx.signal` abort. */
+  cancel(run: TaskRun, cause: AbortCause = 'cancelled'): boolean {
+    if (run.state === 'finished') return false;
+    if (run.state === 'queued') {
+      this.dequeued(run);
+      run.abortCause = cause;
+      run.controller.abort(abortReason(cause));
+      this.finish(run, this.abortedError(run, cause), ABORT[cause].status, undefined);
+      return true;
+    }
+    if (run.abortCause === undefined) {
+      run.abortCause = cause;
+      run.controller.abort(abortReason(cause, this.timeoutOf(run)));
+    }
+    return true;
+  }
+
+  /** A snapshot of queue, slots and per-task counters. */
+  stats(): ExecutorStats {
+    const utilisation: ExecutorStats['utilisation'] = {};
+    const capacity: ExecutorStats['capacity'] = {};
+    for (const [mode, backend] of this.backends) {
+      capacity[mode] = backend.capacity;
+      utilisation[mode] = (this.busy.get(mode) ?? 0) / backend.capacity;
+    }
+    const tasks: ExecutorStats['tasks'] = {};
+    for (const [name, tally] of this.tallies) tasks[name] = tally.snapshot();
+    return { total: this.total.snapshot(), utilisation, capacity, tasks };
+  }
+
+  /**
+   * Stops accepting, cancels what waits, lets running tasks finish for
+   * `graceMs`, then cancels them; resolves once every run has its result.
+   */
+  async shutdown(graceMs = this.options.shutdownGraceMs): Promise<void> {
+    this.accepting = false;
+    for (const run of this.queue.drain()) this.cancel(run, 'shutdown');
+    if (this.running.size > 0) {
+      const all = Promise.all([...this.running].map((run) => run.result));
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([all, grace]);
+      clearTimeout(timer);
+      for (const run of [...this.running]) this.cancel(run, 'shutdown');
+      await Promise.all([...this.running].map((run) => run.result));
+    }
+    await Promise.all([...this.backends.values()].map((backend) => backend.close()));
+  }
+
+  /** Nest calls this on `app.close()` while sockets are still open, so results still reach clients. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.shutdown();
+  }
+
+  private canStart(run: TaskRun): boolean {
+    const { task } = run;
+    const backend = this.backends.get(task.mode);
+    if (!backend || (this.busy.get(task.mode) ?? 0) >= backend.capacity) return false;
+    return task.concurrency === undefined || this.tally(run).running < task.concurrency;
+  }
+
+  private start(run: TaskRun, backend: TaskBackend): void {
+    const { submission } = run;
+    run.state = 'running';
+    run.startedAt = Date.now();
+    this.running.add(run);
+    this.busy.set(backend.mode, (this.busy.get(backend.mode) ?? 0) + 1);
+    this.tally(run).running++;
+    this.total.running++;
+
+    const timeoutMs = this.timeoutOf(run);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
+    const ctx = this.contextFor(run);
+    let work: Promise<unknown>;
+    try {
+      work = backend.execute(submission.task, submission.args, ctx);
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    work.then(
+      (value) => this.completed(run, backend, timer, { value }),
+      (error: unknown) => this.completed(run, backend, timer, { error }),
+    );
+  }
+
+  private completed(run: TaskRun, backend: TaskBackend, timer: NodeJS.Timeout | undefined, outcome: { value?: unknown; error?: unknown }): void {
+    clearTimeout(timer);
+    this.running.delete(run);
+    this.busy.set(backend.mode, (this.busy.get(backend.mode) ?? 1) - 1);
+    this.tally(run).running--;
+    this.total.running--;
+    const runTime = Date.now() - (run.startedAt ?? Date.now());
+    if (run.abortCause !== undefined) {
+      this.finish(run, this.abortedError(run, run.abortCause), ABORT[run.abortCause].status, runTime);
+    } else if ('error' in outcome) {
+      if (!(outcome.error instanceof TaskgateError)) this.logger.debug?.(`Task ${run.task.name} (${run.id}) failed: ${String(outcome.error)}`);
+      this.finish(run, toTaskError(outcome.error, ErrorCodes.TASK_FAILED, this.options.debug), 'failed', runTime);
+    } else {
+      this.finish(run, outcome.value, 'succeeded', runTime);
+    }
+    this.drain();
+  }
+
+  private finish(run: TaskRun, valueOrError: unknown, status: TerminalStatus, runTime: number | undefined): void {
+    if (run.state === 'finished') return;
+    run.state = 'finished';
+    this.tally(run).finished(status, runTime);
+    this.total.finished(status, runTime);
+    const finishedAt = Date.now();
+    const startedAt = run.startedAt ?? finishedAt;
+    const times = { id: run.id, task: run.task.name, startedAt, finishedAt, durationMs: finishedAt - startedAt };
+    const result: TaskResult =
+      status === 'succeeded'
+        ? { ...times, status, result: valueOrError }
+        : { ...times, status, error: valueOrError as TaskError };
+    run.settle(result);
+  }
+
+  /** Starts queued runs while slots are free, oldest first, skipping tasks at their own cap. */
+  private drain(): void {
+    while (this.queued > 0) {
+      const run = this.queue.take((candidate) => this.canStart(candidate));
+      if (!run) return;
+      this.dequeued(run);
+      this.start(run, this.backends.get(run.task.mode)!);
+    }
+  }
+
+  private dequeued(run: TaskRun): void {
+    this.queued--;
+    this.tally(run).queued--;
+    this.total.queued--;
+  }
+
+  private contextFor(run: TaskRun): TaskContext {
+    const { submission } = run;
+    return {
+      id: submission.id,
+      task: submission.task.name,
+      clientId: submission.clientId,
+      principal: submission.principal,
+      signal: run.controller.signal,
+      progress: (progress: number, message?: string, data?: unknown) => {
+        if (typeof progress !== 'number' || Number.isNaN(progress)) {
+          throw new TypeError('ctx.progress(progress) expects a number from 0 to 1');
+        }
+        if (run.state !== 'running' || run.abortCause !== undefined) return;
+        const event = { id: submission.id, task: submission.task.name, progress: Math.min(1, Math.max(0, progress)) } as Parameters<RunSubmission['onProgress']>[0];
+        if (message !== undefined) event.message = String(message);
+        if (data !== undefined) event.data = data;
+        submission.onProgress(event);
+      },
+    };
+  }
+
+  private timeoutOf(run: TaskRun): number | undefined {
+    const own = run.task.timeoutMs;
+    const asked = run.submission.timeoutMs;
+    if (own === undefined) return asked;
+    return asked === undefined ? own : Math.min(own, asked);
+  }
+
+  private abortedError(run: TaskRun, cause: AbortCause): TaskError {
+    const message = cause === 'timeout' ? timeoutMessage(this.timeoutOf(run) ?? 0) : cause === 'shutdown' ? shuttingDownMessage() : cancelledMessage('by the caller');
+    return { code: ABORT[cause].code, message };
+  }
+
+  private tally(run: TaskRun): TaskTally {
+    let tally = this.tallies.get(run.task.name);
+    if (!tally) this.tallies.set(run.task.name, (tally = new TaskTally()));
+    return tally;
+  }
+}
+
+function abortReason(cause: AbortCause, timeoutMs?: number): Error {
+  const error = new Error(cause === 'timeout' ? timeoutMessage(timeoutMs ?? 0) : cancelledMessage(cause === 'shutdown' ? 'server shutdown' : 'by the caller'));
+  error.name = cause === 'timeout' ? 'TimeoutError' : 'AbortError';
+  return error;
+}

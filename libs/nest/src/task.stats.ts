@@ -1,0 +1,58 @@
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import type { TaskMode, TerminalStatus } from '@taskgate/protocol';
+
+/** Counters and run times of one task, or of all tasks together. */
+export interface TaskCounters {
+  queued: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  timedOut: number;
+  /** Run time in ms of finished runs that started: percentiles and extremes. */
+  runTimeMs: { count: number; min: number; mean: number; p50: number; p90: number; p99: number; max: number };
+}
+
+/** A snapshot of the executor: totals, per mode and per task. */
+export interface ExecutorStats {
+  total: TaskCounters;
+  /** Busy slots over capacity per mode, 0 to 1. */
+  utilisation: Partial<Record<TaskMode, number>>;
+  capacity: Partial<Record<TaskMode, number>>;
+  tasks: Record<string, TaskCounters>;
+}
+
+/** Live counters of one task (or the total), with a run-time histogram. */
+export class TaskTally {
+  queued = 0;
+  running = 0;
+  private readonly done: Record<TerminalStatus, number> = { succeeded: 0, failed: 0, cancelled: 0, timed_out: 0 };
+  private readonly histogram: RecordableHistogram = createHistogram();
+
+  finished(status: TerminalStatus, runTimeMs: number | undefined): void {
+    this.done[status]++;
+    if (runTimeMs !== undefined) this.histogram.record(Math.max(1, Math.round(runTimeMs)));
+  }
+
+  snapshot(): TaskCounters {
+    const h = this.histogram;
+    const count = h.count;
+    return {
+      queued: this.queued,
+      running: this.running,
+      succeeded: this.done.succeeded,
+      failed: this.done.failed,
+      cancelled: this.done.cancelled,
+      timedOut: this.done.timed_out,
+      runTimeMs: {
+        count,
+        min: count ? h.min : 0,
+        mean: count ? h.mean : 0,
+        p50: count ? h.percentile(50) : 0,
+        p90: count ? h.percentile(90) : 0,
+        p99: count ? h.percentile(99) : 0,
+        max: count ? h.max : 0,
+      },
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { DEFAULT_NAMESPACE } from '@taskgate/protocol';
+import { ClientSessionStore } from './client-session.store.js';
+import { TaskExecutor } from './task.executor.js';
+import { TaskExplorer } from './task.explorer.js';
+import { TaskMetadataAccessor } from './task-metadata.accessor.js';
+import { TaskRegistry } from './task.registry.js';
+import { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
+import { createTaskgateGateway } from './taskgate.gateway.js';
+import {
+  resolveTaskgateOptions,
+  type TaskgateModuleAsyncOptions,
+  type TaskgateModuleOptions,
+  type TaskgateOptionsFactory,
+} from './taskgate.options.js';
+
+/**
+ * Discovers every `@TaskFunction()` of the application and serves them over a
+ * socket.io gateway. Import it once, in the root module.
+ *
+ * @example
+ * ```ts
+ * @Module({
+ *   imports: [TaskgateModule.forRoot({ concurrency: 32 })],
+ *   providers: [MathTasks],
+ * })
+ * export class AppModule {}
+ * ```
+ */
+@Module({})
+export class TaskgateModule {
+  /** Registers Taskgate with static options. */
+  static forRoot(options: TaskgateModuleOptions = {}): DynamicModule {
+    resolveTaskgateOptions(options);
+    return this.assemble(options.namespace, [], [{ provide: TASKGATE_MODULE_OPTIONS, useValue: options }]);
+  }
+
+  /** Registers Taskgate with options from a factory, a class or an existing provider. */
+  static forRootAsync(options: TaskgateModuleAsyncOptions): DynamicModule {
+    return this.assemble(options.namespace, options.imports ?? [], this.asyncProviders(options));
+  }
+
+  private static assemble(namespace: string | undefined, imports: DynamicModule['imports'] & object, optionProviders: Provider[]): DynamicModule {
+    const gateway = createTaskgateGateway(namespace ?? DEFAULT_NAMESPACE);
+    return {
+      module: TaskgateModule,
+      imports: [DiscoveryModule, ...imports],
+      providers: [
+        ...optionProviders,
+        {
+          provide: TASKGATE_RESOLVED_OPTIONS,
+          useFactory: (raw: TaskgateModuleOptions) => resolveTaskgateOptions({ ...raw, namespace: namespace ?? raw.namespace }),
+          inject: [TASKGATE_MODULE_OPTIONS],
+        },
+        TaskMetadataAccessor,
+        TaskRegistry,
+        TaskExplorer,
+        TaskExecutor,
+        ClientSessionStore,
+        gateway,
+      ],
+      exports: [TaskRegistry, TaskExecutor],
+    };
+  }
+
+  private static asyncProviders(options: TaskgateModuleAsyncOptions): Provider[] {
+    if (options.useFactory) {
+      return [{ provide: TASKGATE_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }];
+    }
+    const factoryClass = options.useClass ?? options.useExisting;
+    if (!factoryClass) throw new TypeError('TaskgateModule.forRootAsync() needs useFactory, useClass or useExisting');
+    const providers: Provider[] = [
+      {
+        provide: TASKGATE_MODULE_OPTIONS,
+        useFactory: (factory: TaskgateOptionsFactory) => factory.createTaskgateOptions(),
+        inject: [factoryClass],
+      },
+    ];
+    if (options.useClass) providers.push({ provide: options.useClass, useClass: options.useClass });
+    return providers;
+  }
+}
