@@ -45,5 +45,7 @@ export class InlineBackend implements TaskBackend {
     });
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
