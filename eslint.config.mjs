@@ -33,7 +33,7 @@ export default [
   },
   {
     // End-to-end specs drive the server with the real client: test-only imports across scopes.
-    files: ['**/e2e/**/*.ts', '**/*.spec.ts', '**/*.spec.tsx', '**/test/**/*.ts', '**/jest.config.cjs', 'jest.preset.cjs'],
+    files: ['**/e2e/**/*.ts', '**/e2e/**/*.tsx', '**/*.spec.ts', '**/*.spec.tsx', '**/*.test-d.ts', '**/test/**/*.ts', '**/jest.config.cjs', 'jest.preset.cjs'],
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-empty-function': 'off' },
   },
 ];

@@ -1,0 +1,10 @@
+// Registers the fixture server's task map with @taskgate/react, as an app registers its own.
+import type { FixtureTaskMap as FixtureTasks } from '../../nest/e2e/support/ui-bindings/fixture-task-map';
+
+declare module '../src/index' {
+  interface Register {
+    tasks: FixtureTasks;
+  }
+}
+
+export type FixtureTaskMap = FixtureTasks;

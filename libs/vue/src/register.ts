@@ -1,0 +1,30 @@
+import type { TaskClient, TaskMap, TaskSignature } from '@taskgate/client';
+
+/**
+ * Tells the composables which tasks the server offers, once for the whole app,
+ * so that task names, args and results are type-checked everywhere:
+ *
+ * @example
+ * ```ts
+ * import type { TasksOf } from '@taskgate/client';
+ * import type { MathTasks } from '../server/math.tasks';
+ *
+ * declare module '@taskgate/vue' {
+ *   interface Register {
+ *     tasks: TasksOf<MathTasks>;
+ *   }
+ * }
+ * ```
+ *
+ * Without it, any name and any args are accepted and results are `unknown`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface Register {}
+
+type UntypedTaskMap = { [name: string]: TaskSignature<any, unknown> };
+
+/** The task map declared in {@link Register}, or an untyped one. */
+export type RegisteredTaskMap = Register extends { tasks: infer M extends TaskMap } ? M : UntypedTaskMap;
+
+/** The client the composables use: typed by the registered task map. */
+export type RegisteredClient = TaskClient<RegisteredTaskMap>;

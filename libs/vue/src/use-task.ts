@@ -1,0 +1,130 @@
+import type { ProgressEvent, RunOptions, TaskError, TaskResult } from '@taskgate/client';
+import { computed, onScopeDispose, shallowRef, type Ref } from 'vue';
+import type { RegisteredTaskMap } from './register.js';
+import { idleState, progressedState, runningState, settledState, type TaskState, type TaskStatus } from './task-state.js';
+import { useTaskClient } from './use-task-client.js';
+
+type Tasks = RegisteredTaskMap;
+
+/** What {@link useTask} returns: refs to the latest run's state, and how to start and cancel runs. */
+export interface UseTaskReturn<A, R> {
+  /**
+   * Starts a run and resolves to its result (never rejects: failures are results
+   * too). Its state supersedes the previous run's; the previous run goes on, and
+   * its own promise still resolves. `options.signal` cancels it like {@link cancel}.
+   */
+  run: (args: A, options?: RunOptions) => Promise<TaskResult<R>>;
+  /** Cancels the latest run if it is under way: its status becomes `cancelled` and the server is told. */
+  cancel: () => void;
+  /** `'idle'`, `'running'`, then how the latest run ended. */
+  status: Readonly<Ref<TaskStatus>>;
+  /** The latest progress event of the latest run, kept after it ends. */
+  progress: Readonly<Ref<ProgressEvent | undefined>>;
+  /** The value of the latest run, once it succeeded. */
+  result: Readonly<Ref<R | undefined>>;
+  /** Why the latest run did not succeed. */
+  error: Readonly<Ref<TaskError | undefined>>;
+  /** Id of the latest run. */
+  id: Readonly<Ref<string | undefined>>;
+}
+
+/**
+ * Runs server task `name` and follows its latest run through refs: status,
+ * progress, result, error. When the component (or effect scope) is disposed,
+ * every run it started that is still under way is cancelled, and the refs no
+ * longer change. Names, args and results are checked against the tasks declared
+ * in {@link Register}. Call it in `setup()`.
+ *
+ * @example
+ * ```vue
+ * <script setup lang="ts">
+ * const props = defineProps<{ url: string }>();
+ * const { run, cancel, status, progress, result, error } = useTask('importRows');
+ * </script>
+ *
+ * <template>
+ *   <button :disabled="status === 'running'" @click="run({ url: props.url })">Import</button>
+ *   <progress v-if="status === 'running'" :value="progress?.progress ?? 0" />
+ *   <p v-if="status === 'succeeded'">{{ result?.count }} rows</p>
+ *   <p v-if="error" role="alert">{{ error.message }}</p>
+ *   <button @click="cancel()">Cancel</button>
+ * </template>
+ * ```
+ */
+export function useTask<K extends Extract<keyof Tasks, string>>(name: K): UseTaskReturn<Tasks[K]['args'], Tasks[K]['result']> {
+  type R = Tasks[K]['result'];
+  const client = useTaskClient();
+  const state = shallowRef<TaskState<R>>(idleState);
+  const underway = new Set<AbortController>();
+  let latest: AbortController | undefined;
+  let disposed = false;
+
+  onScopeDispose(() => {
+    disposed = true;
+    for (const controller of [...underway]) controller.abort();
+  });
+
+  function run(args: Tasks[K]['args'], options: RunOptions = {}): Promise<TaskResult<R>> {
+    const { signal, onProgress, ...rest } = options;
+    const controller = new AbortController();
+    const unfollow = follow(signal, controller);
+    // Started after disposal: nobody could cancel it later, so it ends `cancelled` at once.
+    if (disposed) controller.abort();
+    const current = () => !disposed && latest === controller;
+    const previous = latest;
+    latest = controller;
+    underway.add(controller);
+
+    return new Promise<TaskResult<R>>((resolve) => {
+      let ended = false;
+      const onResult = (result: TaskResult<R>) => {
+        ended = true;
+        unfollow();
+        underway.delete(controller);
+        if (current()) state.value = settledState(state.value, result);
+        resolve(result);
+      };
+      let id: string;
+      try {
+        id = client.call(name, args, onResult, {
+          ...rest,
+          signal: controller.signal,
+          onProgress: (event) => {
+            if (current()) state.value = progressedState(state.value, event);
+            onProgress?.(event);
+          },
+        });
+      } catch (error) {
+        // A refused call (a duplicate `options.id`): nothing started, the previous run stays the latest.
+        unfollow();
+        underway.delete(controller);
+        latest = previous;
+        throw error;
+      }
+      // The client may have settled the run already (a closed client, an aborted signal).
+      if (!ended && current()) state.value = runningState(id);
+    });
+  }
+
+  return {
+    run,
+    cancel: () => latest?.abort(),
+    status: computed(() => state.value.status),
+    progress: computed(() => state.value.progress),
+    result: computed(() => state.value.result),
+    error: computed(() => state.value.error),
+    id: computed(() => state.value.id),
+  };
+}
+
+/** Aborts `controller` when `signal` aborts; returns a function that stops following. */
+function follow(signal: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    controller.abort(signal.reason);
+    return () => undefined;
+  }
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
