@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { TaskgateGateway } from '@taskgate/nest';
 import { startServer } from '../../server/src/bootstrap';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -69,5 +70,19 @@ describe('the demo GUI in a real browser', () => {
     const run = page.locator('li.run[data-task="test"]');
     await run.getByRole('button', { name: 'Cancel' }).click();
     await run.locator('.status', { hasText: 'cancelled' }).waitFor();
+  });
+
+  it('shows the reconnecting state when the connection drops, then the result', async () => {
+    await page.locator('#connection[data-state="connected"]').waitFor();
+    await page.getByRole('textbox', { name: 'Arguments of progress' }).fill('{"steps": 3, "delayMs": 400}');
+    await page.getByRole('button', { name: 'Run progress', exact: true }).click();
+    const run = page.locator('li.run[data-task="progress"]');
+    await run.locator('.output', { hasText: 'step 1 of 3' }).waitFor();
+    // Cut the transport under the page, as a network would.
+    for (const socket of app.get(TaskgateGateway).namespace!.sockets.values()) socket.conn.close();
+    await page.locator('#connection[data-state="reconnecting"]').waitFor();
+    await page.locator('#connection[data-state="connected"]').waitFor();
+    await run.locator('.status', { hasText: 'succeeded' }).waitFor();
+    expect(await run.locator('.output').textContent()).toContain('{"steps":3}');
   });
 });

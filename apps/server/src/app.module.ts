@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TaskgateModule } from '@taskgate/nest';
-import { CpuTasks } from './cpu.tasks.js';
+import { CpuModule } from './cpu.module.js';
 import { DemoTasks } from './demo.tasks.js';
 
 @Module({
-  imports: [TaskgateModule.forRoot()],
-  providers: [DemoTasks, CpuTasks],
+  imports: [TaskgateModule.forRoot(), CpuModule],
+  providers: [DemoTasks],
 })
 export class AppModule {}

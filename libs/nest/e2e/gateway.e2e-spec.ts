@@ -16,7 +16,7 @@ describe('Taskgate over a real socket', () => {
   it('discovers the decorated methods of user providers, and only those', async () => {
     const client = await server.client();
     const tasks = await client.list();
-    expect(tasks.map((t) => t.name).sort()).toEqual(['add', 'echo', 'explode', 'greet', 'refuse', 'single', 'slow', 'steps', 'stubborn']);
+    expect(tasks.map((t) => t.name).sort()).toEqual(['add', 'echo', 'explode', 'flood', 'greet', 'refuse', 'single', 'slow', 'steps', 'stubborn']);
     expect(tasks.find((t) => t.name === 'add')).toEqual({ name: 'add', mode: 'inline', description: 'Adds a and b' });
     expect(tasks.find((t) => t.name === 'stubborn')).toEqual({ name: 'stubborn', mode: 'inline', timeoutMs: 100 });
     expect(server.app.get(TaskRegistry).names()).toContain('greet');

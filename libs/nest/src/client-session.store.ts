@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { ClientSession } from './client-session.js';
+import { ClientSession, type StallHandler } from './client-session.js';
 import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
 import type { ResolvedTaskgateOptions } from './taskgate.options.js';
 
@@ -16,12 +16,12 @@ export class ClientSessionStore implements OnModuleDestroy {
     this.timer.unref();
   }
 
-  /** The session of `clientId` (created on first use) with `socket` attached. */
-  attach(clientId: string, socket: Socket): ClientSession {
-    let session = this.sessions.get(clientId);
+  /** The session under `key` (principal and client id; created on first use) with `socket` attached. */
+  attach(key: string, clientId: string, socket: Socket, onStall: StallHandler): ClientSession {
+    let session = this.sessions.get(key);
     if (!session) {
-      session = new ClientSession(clientId, clientId, { ttlMs: this.options.resultTtlMs, max: this.options.maxRetainedResults });
-      this.sessions.set(clientId, session);
+      session = new ClientSession(key, clientId, this.options, onStall);
+      this.sessions.set(key, session);
     }
     session.sockets.add(socket);
     session.awaySince = undefined;
@@ -30,8 +30,7 @@ export class ClientSessionStore implements OnModuleDestroy {
 
   /** Detaches a socket; the session stays for its runs and retained results. */
   detach(session: ClientSession, socket: Socket): void {
-    session.sockets.delete(socket);
-    if (session.sockets.size === 0) session.awaySince = Date.now();
+    session.detach(socket);
   }
 
   /** Number of sessions held. */

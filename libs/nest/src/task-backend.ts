@@ -1,6 +1,7 @@
 import type { TaskMode } from '@taskgate/protocol';
 import type { TaskContext } from './task-context.js';
 import type { TaskDefinition } from './task.definition.js';
+import type { ThreadPoolStats } from './task.stats.js';
 
 /**
  * Where tasks of one mode execute. The executor owns queueing, timeouts, cancel
@@ -17,6 +18,8 @@ export interface TaskBackend {
   execute(task: TaskDefinition, args: unknown, ctx: TaskContext): Promise<unknown>;
   /** Stops every resource of the backend. */
   close(): Promise<void>;
+  /** Counters of the backend's worker pool, if it has one. */
+  poolStats?(): ThreadPoolStats;
 }
 
 /** Runs tasks on the event loop: settles at once when the signal aborts. */

@@ -1,3 +1,19 @@
+import type { Socket } from 'socket.io';
+
+/**
+ * What guards and pipes of a task see, before it is queued: read it in a guard with
+ * `context.switchToRpc().getContext<TaskAdmissionContext>()` (and the args with `getData()`).
+ */
+export interface TaskAdmissionContext<Principal = unknown> {
+  readonly id: string;
+  readonly task: string;
+  readonly clientId: string;
+  /** Who called, as returned by the module's `authenticate` option. */
+  readonly principal: Principal | undefined;
+  /** The caller's socket.io socket. */
+  readonly socket: Socket;
+}
+
 /**
  * What a task receives besides its args.
  *

@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import { MAX_TASK_NAME_LENGTH, MAX_TIMEOUT_MS } from '@taskgate/protocol';
+import { isStandardSchema } from './standard-schema.validator.js';
 import { TASK_FUNCTION_METADATA } from './taskgate.constants.js';
 import type { TaskFunctionOptions } from './task-function.options.js';
 import { invalidOptionMessage } from './taskgate.messages.js';
@@ -30,11 +31,14 @@ function check(condition: boolean, option: string, expected: string, actual: unk
  * ```
  */
 export function TaskFunction(options: TaskFunctionOptions = {}): MethodDecorator {
-  const { name, description, timeoutMs, mode, concurrency } = options;
+  const { name, description, timeoutMs, mode, concurrency, input, output, roles } = options;
   check(name === undefined || (typeof name === 'string' && name.length > 0 && name.length <= MAX_TASK_NAME_LENGTH), 'name', `a string of 1-${MAX_TASK_NAME_LENGTH} characters`, name);
   check(description === undefined || typeof description === 'string', 'description', 'a string', description);
   check(timeoutMs === undefined || (Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS), 'timeoutMs', 'a positive integer', timeoutMs);
   check(mode === undefined || mode === 'inline' || mode === 'thread', 'mode', '"inline" or "thread"', mode);
+  check(input === undefined || isStandardSchema(input), 'input', 'a Standard Schema validator (zod, valibot, arktype...)', input);
+  check(output === undefined || isStandardSchema(output), 'output', 'a Standard Schema validator (zod, valibot, arktype...)', output);
+  check(roles === undefined || (Array.isArray(roles) && roles.every((role) => typeof role === 'string')), 'roles', 'an array of strings', roles);
   check(concurrency === undefined || (Number.isInteger(concurrency) && concurrency > 0), 'concurrency', 'a positive integer', concurrency);
   return SetMetadata(TASK_FUNCTION_METADATA, { ...options });
 }

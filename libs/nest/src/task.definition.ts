@@ -1,5 +1,6 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { TaskInfo, TaskMode } from '@taskgate/protocol';
-import type { TaskContext } from './task-context.js';
+import type { TaskAdmissionContext, TaskContext } from './task-context.js';
 
 /** A discovered task, as the registry holds it. */
 export interface TaskDefinition {
@@ -15,9 +16,17 @@ export interface TaskDefinition {
   /** The provider's class and the method's name, for the worker pool. */
   readonly providerClass: Function;
   readonly methodName: string;
+  readonly input?: StandardSchemaV1;
+  readonly output?: StandardSchemaV1;
+  readonly roles?: readonly string[];
   /**
-   * Calls the method through Nest's enhancer pipeline (guards, interceptors, pipes,
-   * filters) with `(args, ctx)`.
+   * Admission, before the run is queued: Nest guards and pipes of the method and its class
+   * (and global ones) with `(args, ctx)`. Resolves to the args to run with; throws to refuse.
+   */
+  readonly admit: (args: unknown, ctx: TaskAdmissionContext) => Promise<unknown>;
+  /**
+   * Calls the method on the event loop through Nest's interceptors and exception filters
+   * with `(args, ctx)`.
    */
   readonly invoke: (args: unknown, ctx: TaskContext) => Promise<unknown>;
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ErrorCodes, type TaskError, type TaskMode, type TaskResult, type TerminalStatus } from '@taskgate/protocol';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { validateWithSchema } from './standard-schema.validator.js';
 import { InlineBackend, type TaskBackend } from './task-backend.js';
 import type { TaskContext } from './task-context.js';
 import { toTaskError } from './task-error.converter.js';
@@ -100,7 +102,8 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     }
     const tasks: ExecutorStats['tasks'] = {};
     for (const [name, tally] of this.tallies) tasks[name] = tally.snapshot();
-    return { total: this.total.snapshot(), utilisation, capacity, tasks };
+    const threads = this.backends.get('thread')?.poolStats?.();
+    return { total: this.total.snapshot(), utilisation, capacity, tasks, ...(threads && { threads }) };
   }
 
   /**
@@ -152,6 +155,8 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     } catch (error) {
       work = Promise.reject(error);
     }
+    const { output } = submission.task;
+    if (output) work = work.then((value) => checkOutput(output, submission.task.name, value));
     work.then(
       (value) => this.completed(run, backend, timer, { value }),
       (error: unknown) => this.completed(run, backend, timer, { error }),
@@ -245,6 +250,12 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (!tally) this.tallies.set(run.task.name, (tally = new TaskTally()));
     return tally;
   }
+}
+
+async function checkOutput(schema: StandardSchemaV1, task: string, value: unknown): Promise<unknown> {
+  const outcome = await validateWithSchema(schema, value);
+  if (outcome.ok) return outcome.value;
+  throw new TaskgateError(ErrorCodes.INTERNAL, `The result of task "${task}" does not match its output schema`);
 }
 
 function abortReason(cause: AbortCause, timeoutMs?: number): Error {

@@ -1,21 +1,33 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
+import type { NestContainer } from '@nestjs/core/injector/container.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { TaskParamsFactory, TASK_PARAMS_METADATA, implicitTaskParams } from './task-params.factory.js';
 import { TASKGATE_CONTEXT_TYPE, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
 import { scopedProviderMessage } from './taskgate.messages.js';
 import type { ResolvedTaskgateOptions } from './taskgate.options.js';
-import type { TaskContext } from './task-context.js';
+import type { TaskAdmissionContext, TaskContext } from './task-context.js';
 import type { TaskFunctionOptions } from './task-function.options.js';
 import { TaskMetadataAccessor } from './task-metadata.accessor.js';
 import { TaskRegistry } from './task.registry.js';
 
+type Method = (...args: unknown[]) => unknown;
+
 /**
  * Finds every `@TaskFunction()` method on the application's providers at module
- * init and registers it, wrapped in Nest's enhancer pipeline.
+ * init and registers it, wrapped in Nest's own enhancer pipeline (`ExternalContextCreator`,
+ * as in Nest's microservices and websockets): guards and pipes at admission, interceptors
+ * and exception filters around the call.
  */
 @Injectable()
 export class TaskExplorer implements OnModuleInit {
   private readonly logger = new Logger('Taskgate');
+  private readonly paramsFactory = new TaskParamsFactory();
+  /**
+   * Nest caches a handler's parameter metadata per class and method in each context creator,
+   * so admission (with parameters, for pipes) and the call (without) each get their own.
+   */
+  private readonly admissionCreator: ExternalContextCreator;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -24,7 +36,11 @@ export class TaskExplorer implements OnModuleInit {
     private readonly contextCreator: ExternalContextCreator,
     private readonly registry: TaskRegistry,
     @Inject(TASKGATE_RESOLVED_OPTIONS) private readonly options: ResolvedTaskgateOptions,
-  ) {}
+  ) {
+    const { container } = contextCreator as unknown as { container?: NestContainer };
+    if (!container) throw new Error('Taskgate needs the NestContainer of ExternalContextCreator (Nest 11)');
+    this.admissionCreator = ExternalContextCreator.fromContainer(container);
+  }
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) this.explore(wrapper);
@@ -48,18 +64,8 @@ export class TaskExplorer implements OnModuleInit {
 
   private register(instance: object, methodName: string, options: TaskFunctionOptions): void {
     const providerClass = instance.constructor;
-    const method = (instance as Record<string, Function>)[methodName] as (...args: unknown[]) => unknown;
-    const invoke = this.contextCreator.create(
-      instance,
-      method,
-      methodName,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      { guards: true, interceptors: true, filters: true },
-      TASKGATE_CONTEXT_TYPE,
-    ) as (args: unknown, ctx: TaskContext) => Promise<unknown>;
+    const method = (instance as Record<string, Method>)[methodName]!;
+    implicitTaskParams(providerClass, methodName);
     const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
     this.registry.register({
       name: options.name ?? methodName,
@@ -67,11 +73,37 @@ export class TaskExplorer implements OnModuleInit {
       ...(options.description !== undefined && { description: options.description }),
       ...(timeoutMs !== undefined && { timeoutMs }),
       ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+      ...(options.input !== undefined && { input: options.input }),
+      ...(options.output !== undefined && { output: options.output }),
+      ...(options.roles !== undefined && { roles: [...options.roles] }),
       declaredBy: `${providerClass.name}.${methodName}`,
       providerClass,
       methodName,
-      invoke,
+      admit: this.admission(instance, method, methodName),
+      invoke: this.contextCreator.create(instance, method, methodName, undefined, undefined, undefined, undefined, { guards: false, interceptors: true, filters: true }, TASKGATE_CONTEXT_TYPE) as (args: unknown, ctx: TaskContext) => Promise<unknown>,
     });
+  }
+
+  /**
+   * Guards and pipes of the method, run before queueing: the pipeline's callback is a stand-in
+   * carrying the method's metadata, that returns the (piped) args instead of running the task.
+   */
+  private admission(instance: object, method: Method, methodName: string): (args: unknown, ctx: TaskAdmissionContext) => Promise<unknown> {
+    const admitted = function (this: unknown, args: unknown) {
+      return args;
+    };
+    for (const key of Reflect.getMetadataKeys(method)) Reflect.defineMetadata(key, Reflect.getMetadata(key, method), admitted);
+    return this.admissionCreator.create(
+      instance,
+      admitted,
+      methodName,
+      TASK_PARAMS_METADATA,
+      this.paramsFactory,
+      undefined,
+      undefined,
+      { guards: true, interceptors: false, filters: false },
+      TASKGATE_CONTEXT_TYPE,
+    ) as (args: unknown, ctx: TaskAdmissionContext) => Promise<unknown>;
   }
 
   private rejectScoped(wrapper: InstanceWrapper): void {

@@ -20,6 +20,28 @@ export interface ExecutorStats {
   utilisation: Partial<Record<TaskMode, number>>;
   capacity: Partial<Record<TaskMode, number>>;
   tasks: Record<string, TaskCounters>;
+  /** The worker-thread pool, once started (an app with thread tasks). */
+  threads?: ThreadPoolStats;
+}
+
+/** Counters of the worker-thread pool that runs `mode: 'thread'` tasks. */
+export interface ThreadPoolStats {
+  /** Live worker threads. */
+  threads: number;
+  /** Workers without a task. */
+  idleThreads: number;
+  /** Runs waiting inside the pool for a worker; near 0, as the executor queues. */
+  queued: number;
+  /** Runs the pool ended, whatever their outcome. */
+  completed: number;
+  /** Thread time spent in tasks over the pool's capacity since it started, 0 to 1 (piscina's estimate). */
+  utilisation: number;
+  /** Workers that died under a task (uncaught error, `process.exit`, heap limit). */
+  crashed: number;
+  /** Workers terminated because a task ignored `ctx.signal` past `threads.hardStopGraceMs`. */
+  hardStopped: number;
+  /** Run time in ms of runs in workers. */
+  runTimeMs: TaskCounters['runTimeMs'];
 }
 
 /** Live counters of one task (or the total), with a run-time histogram. */

@@ -12,34 +12,60 @@ import {
   type ListAck,
   type ResumeAck,
   type RunAck,
+  type RunRequest,
   type TaskError,
   type TaskResult,
 } from '@taskgate/protocol';
 import type { ClientSession } from './client-session.js';
 import { ClientSessionStore } from './client-session.store.js';
+import { ConnectionRateLimiter } from './connection-rate.limiter.js';
+import { validateWithSchema } from './standard-schema.validator.js';
+import type { TaskDefinition } from './task.definition.js';
 import { toTaskError } from './task-error.converter.js';
 import { TaskExecutor } from './task.executor.js';
 import { TaskRegistry } from './task.registry.js';
 import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
-import { duplicateIdMessage, internalMessage, notFoundMessage, shuttingDownMessage, unknownTaskMessage } from './taskgate.messages.js';
-import type { ResolvedTaskgateOptions } from './taskgate.options.js';
+import { handshakeMiddleware, type TaskgateSocketData } from './taskgate-handshake.middleware.js';
+import {
+  duplicateIdMessage,
+  forbiddenTaskMessage,
+  internalMessage,
+  notFoundMessage,
+  payloadTooLargeMessage,
+  rateLimitedMessage,
+  shuttingDownMessage,
+  tooManyTasksMessage,
+  unknownTaskMessage,
+} from './taskgate.messages.js';
+import type { ResolvedTaskgateOptions, TaskgateGatewayOptions } from './taskgate.options.js';
 
 type Ack<T> = (response: T) => void;
 
-interface SocketState {
+/** Per-socket state of the gateway. */
+interface Connection {
+  socket: Socket;
   session: ClientSession;
+  principal: unknown;
+  limiter: ConnectionRateLimiter | undefined;
+  /** Size of the last message received, to bound `task:run` messages. */
+  lastMessageSize: number;
 }
 
 /**
- * The socket.io side of Taskgate: validates envelopes, answers acks, hands runs
- * to the executor and routes progress and results to the calling client.
- * Created per module registration by {@link createTaskgateGateway}, because the
- * namespace is part of the gateway's decorator.
+ * The socket.io side of Taskgate: admits connections, validates envelopes,
+ * answers acks, admits runs (roles, schema, Nest guards and pipes), hands them to
+ * the executor and routes progress and results to the calling client. Created per
+ * module registration by {@link createTaskgateGateway}, because the namespace is part
+ * of the gateway's decorator; inject it as `TaskgateGateway`.
  */
 @Injectable()
 export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket> {
   protected readonly logger = new Logger('Taskgate');
-  private readonly states = new WeakMap<Socket, SocketState>();
+  private readonly connections = new WeakMap<Socket, Connection>();
+  /** Runs being admitted, by session key and id: a repeated `task:run` waits for the same outcome. */
+  private readonly admitting = new Map<string, { task: string; ack: Promise<RunAck> }>();
+  /** The gateway's socket.io namespace, once initialised. */
+  namespace: Namespace | undefined;
 
   constructor(
     protected readonly registry: TaskRegistry,
@@ -49,44 +75,59 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   ) {}
 
   afterInit(namespace: Namespace): void {
-    namespace.use((socket, next) => {
-      const auth = socket.handshake.auth as Record<string, unknown> | undefined;
-      const clientId = auth?.['clientId'];
-      if (clientId !== undefined && !isValidId(clientId)) {
-        next(connectError(ErrorCodes.BAD_REQUEST, 'auth.clientId must be 1-64 characters of [A-Za-z0-9_-]'));
-        return;
-      }
-      (socket.data as { clientId?: string }).clientId = (clientId as string | undefined) ?? socket.id.replace(/[^A-Za-z0-9_-]/g, '_');
-      next();
-    });
+    this.namespace = namespace;
+    namespace.use(handshakeMiddleware(namespace, this.options.security));
   }
 
   handleConnection(socket: Socket): void {
-    const clientId = (socket.data as { clientId: string }).clientId;
-    const session = this.sessions.attach(clientId, socket);
-    this.states.set(socket, { session });
-    socket.on(TaskEvents.Run, (payload: unknown, ack?: Ack<RunAck>) => this.guarded(ack, () => this.onRun(session, payload, ack)));
-    socket.on(TaskEvents.Cancel, (payload: unknown, ack?: Ack<CancelAck>) => this.guarded(ack, () => this.onCancel(session, payload, ack)));
-    socket.on(TaskEvents.List, (_payload: unknown, ack?: Ack<ListAck>) => this.guarded(ack, () => this.onList(_payload, ack)));
-    socket.on(TaskEvents.Resume, (payload: unknown, ack?: Ack<ResumeAck>) => this.guarded(ack, () => this.onResume(session, payload, ack)));
+    const data = socket.data as TaskgateSocketData;
+    const session = this.sessions.attach(data.sessionKey, data.clientId, socket, this.onStall);
+    const { rateLimit } = this.options.security;
+    const connection: Connection = {
+      socket,
+      session,
+      principal: data.principal,
+      limiter: rateLimit ? new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs) : undefined,
+      lastMessageSize: 0,
+    };
+    this.connections.set(socket, connection);
+    socket.conn.prependListener('data', (message: string | Buffer | undefined) => (connection.lastMessageSize = message?.length ?? 0));
+    // A client may emit an event named "error": it must not become an unhandled EventEmitter error.
+    socket.on('error', (error: unknown) => this.logger.warn(`Socket error on client ${data.clientId}: ${String(error)}`));
+    this.listen(connection, TaskEvents.Run, (payload, ack: Ack<RunAck> | undefined) => this.onRun(connection, payload, ack));
+    this.listen(connection, TaskEvents.Cancel, (payload, ack: Ack<CancelAck> | undefined) => this.onCancel(connection, payload, ack));
+    this.listen(connection, TaskEvents.List, (_payload, ack: Ack<ListAck> | undefined) => this.onList(connection, ack));
+    this.listen(connection, TaskEvents.Resume, (payload, ack: Ack<ResumeAck> | undefined) => this.onResume(connection, payload, ack));
   }
 
   handleDisconnect(socket: Socket): void {
-    const state = this.states.get(socket);
-    if (state) this.sessions.detach(state.session, socket);
+    const connection = this.connections.get(socket);
+    if (connection) this.sessions.detach(connection.session, socket);
   }
 
-  private onRun(session: ClientSession, payload: unknown, ack: Ack<RunAck> | undefined): void {
+  private readonly onStall = (socket: Socket, session: ClientSession): void => {
+    this.logger.warn(`Client ${session.clientId} stalled with a full outbox; disconnecting it (it resumes on reconnect)`);
+    socket.disconnect(true);
+  };
+
+  private onRun(connection: Connection, payload: unknown, ack: Ack<RunAck> | undefined): void {
+    if (connection.lastMessageSize > this.options.security.maxArgsBytes) {
+      return reply(ack, { ok: false, ...idOf(payload), error: { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: payloadTooLargeMessage(this.options.security.maxArgsBytes) } });
+    }
     const parsed = parseRunRequest(payload);
     if (!parsed.ok) return reply(ack, { ok: false, ...idOf(payload), error: parsed.error });
-    const { id, task: name, args, timeoutMs } = parsed.value;
+    const request = parsed.value;
+    const { session } = connection;
+    const { id, task: name } = request;
     const refuse = (error: TaskError) => reply(ack, { ok: false, id, error });
 
     const active = session.runs.get(id);
     const done = active ? undefined : session.result(id);
-    const usedBy = active?.task.name ?? done?.task;
+    const pending = this.admitting.get(admissionKey(session, id));
+    const usedBy = active?.task.name ?? done?.task ?? pending?.task;
     if (usedBy !== undefined) {
       if (usedBy !== name) return refuse({ code: ErrorCodes.DUPLICATE_ID, message: duplicateIdMessage(id, usedBy) });
+      if (pending) return void pending.ack.then((answer) => reply(ack, answer));
       reply(ack, { ok: true, id });
       if (done) session.send(done);
       return;
@@ -94,28 +135,51 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     if (!this.executor.isAccepting) return refuse({ code: ErrorCodes.SHUTTING_DOWN, message: shuttingDownMessage() });
     const task = this.registry.get(name);
     if (!task) return refuse({ code: ErrorCodes.UNKNOWN_TASK, message: unknownTaskMessage(name) });
-
-    let run;
-    try {
-      run = this.executor.submit({
-        id,
-        clientId: session.clientId,
-        task,
-        args,
-        ...(timeoutMs !== undefined && { timeoutMs }),
-        onProgress: (event) => session.progress(event),
-      });
-    } catch (error) {
-      return refuse(toTaskError(error, ErrorCodes.INTERNAL));
+    if (!this.mayRun(task, connection.principal)) return refuse({ code: ErrorCodes.FORBIDDEN, message: forbiddenTaskMessage(name) });
+    if (session.runs.size + this.admittingCount(session) >= this.options.security.maxTasksPerClient) {
+      return refuse({ code: ErrorCodes.TOO_MANY_TASKS, message: tooManyTasksMessage(this.options.security.maxTasksPerClient) });
     }
-    session.runs.set(id, run);
-    reply(ack, { ok: true, id });
-    run.result.then((result: TaskResult) => session.finished(run, result));
+
+    const key = admissionKey(session, id);
+    const answer = this.admit(connection, task, request).finally(() => this.admitting.delete(key));
+    this.admitting.set(key, { task: name, ack: answer });
+    void answer.then((response) => reply(ack, response));
   }
 
-  private onCancel(session: ClientSession, payload: unknown, ack: Ack<CancelAck> | undefined): void {
+  /** Validates and admits a run, then submits it; resolves to the ack to answer. */
+  private async admit(connection: Connection, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
+    const { session, socket, principal } = connection;
+    const { id } = request;
+    let args = request.args;
+    try {
+      if (task.input) {
+        const outcome = await validateWithSchema(task.input, args);
+        if (!outcome.ok) return { ok: false, id, error: { code: ErrorCodes.INVALID_ARGS, message: `Invalid args for task "${task.name}"`, issues: outcome.issues } };
+        args = outcome.value;
+      }
+      args = await task.admit(args, { id, task: task.name, clientId: session.clientId, principal, socket });
+      if (!this.executor.isAccepting) return { ok: false, id, error: { code: ErrorCodes.SHUTTING_DOWN, message: shuttingDownMessage() } };
+      const run = this.executor.submit({
+        id,
+        clientId: session.clientId,
+        principal,
+        task,
+        args,
+        ...(request.timeoutMs !== undefined && { timeoutMs: request.timeoutMs }),
+        onProgress: (event) => session.progress(event),
+      });
+      session.runs.set(id, run);
+      run.result.then((result: TaskResult) => session.finished(run, result));
+      return { ok: true, id };
+    } catch (error) {
+      return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+    }
+  }
+
+  private onCancel(connection: Connection, payload: unknown, ack: Ack<CancelAck> | undefined): void {
     const parsed = parseCancelRequest(payload);
     if (!parsed.ok) return reply(ack, { ok: false, error: parsed.error });
+    const { session } = connection;
     const run = session.runs.get(parsed.value.id);
     if (run) {
       this.executor.cancel(run);
@@ -125,33 +189,60 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     reply(ack, { ok: false, error: { code: ErrorCodes.NOT_FOUND, message: notFoundMessage(parsed.value.id) } });
   }
 
-  private onList(_payload: unknown, ack: Ack<ListAck> | undefined): void {
-    reply(ack, { ok: true, tasks: this.registry.list() });
+  private onList(connection: Connection, ack: Ack<ListAck> | undefined): void {
+    const tasks = this.registry.list().filter((info) => this.mayRun(this.registry.get(info.name)!, connection.principal));
+    reply(ack, { ok: true, tasks });
   }
 
-  private onResume(session: ClientSession, payload: unknown, ack: Ack<ResumeAck> | undefined): void {
+  private onResume(connection: Connection, payload: unknown, ack: Ack<ResumeAck> | undefined): void {
     const parsed = parseResumeRequest(payload);
     if (!parsed.ok) return reply(ack, { ok: false, error: parsed.error });
+    const { session } = connection;
     const results: TaskResult[] = [];
     const running: string[] = [];
     const unknown: string[] = [];
     for (const id of parsed.value.ids) {
       const result = session.result(id);
       if (result) results.push(result);
-      else if (session.runs.has(id)) running.push(id);
+      else if (session.runs.has(id) || this.admitting.has(admissionKey(session, id))) running.push(id);
       else unknown.push(id);
     }
     reply(ack, { ok: true, results, running, unknown });
   }
 
-  /** Runs a handler so that no exception escapes to socket.io: an unexpected one answers `INTERNAL`. */
-  private guarded(ack: ((response: never) => void) | undefined, handler: () => void): void {
-    try {
-      handler();
-    } catch (error) {
-      this.logger.error(`Unexpected error in a Taskgate handler: ${String(error)}`, error instanceof Error ? error.stack : undefined);
-      reply(ack as Ack<{ ok: false; error: TaskError }> | undefined, { ok: false, error: { code: ErrorCodes.INTERNAL, message: internalMessage() } });
-    }
+  /** The task's `roles`, if any, against the principal's `roles`. */
+  private mayRun(task: TaskDefinition, principal: unknown): boolean {
+    if (!task.roles) return true;
+    const roles = (principal as { roles?: unknown } | null | undefined)?.roles;
+    return Array.isArray(roles) && task.roles.some((role) => roles.includes(role));
+  }
+
+  private admittingCount(session: ClientSession): number {
+    if (this.admitting.size === 0) return 0;
+    let count = 0;
+    for (const key of this.admitting.keys()) if (key.startsWith(session.key)) count++;
+    return count;
+  }
+
+  /**
+   * Listens to one protocol event: the ack is the last argument when it is a function
+   * (whatever came before it), the payload the first other one. The handler runs behind
+   * the connection's rate limit, and no exception escapes to socket.io: an unexpected one
+   * answers `INTERNAL` and is logged.
+   */
+  private listen(connection: Connection, event: string, handler: (payload: unknown, ack: Ack<any> | undefined) => void): void {
+    connection.socket.on(event, (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<{ ok: false; error: TaskError }>) : undefined;
+      if (connection.limiter && !connection.limiter.take()) {
+        return reply(ack, { ok: false, error: { code: ErrorCodes.RATE_LIMITED, message: rateLimitedMessage() } });
+      }
+      try {
+        handler(args[0], ack);
+      } catch (error) {
+        this.logger.error(`Unexpected error in a Taskgate handler: ${String(error)}`, error instanceof Error ? error.stack : undefined);
+        reply(ack, { ok: false, error: { code: ErrorCodes.INTERNAL, message: internalMessage() } });
+      }
+    });
   }
 }
 
@@ -164,14 +255,20 @@ function idOf(payload: unknown): { id?: string } {
   return isValidId(id) ? { id } : {};
 }
 
-/** An error for socket.io's `connect_error`, carrying a protocol code in `data`. */
-export function connectError(code: TaskError['code'], message: string): Error & { data: TaskError } {
-  return Object.assign(new Error(message), { data: { code, message } });
+function admissionKey(session: ClientSession, id: string): string {
+  return `${session.key}\u0000${id}`;
 }
 
-/** Creates the gateway class for one namespace. */
-export function createTaskgateGateway(namespace: string): Type<TaskgateGateway> {
-  @WebSocketGateway({ namespace, serveClient: false })
+/** Creates the gateway class for one namespace, with the socket.io options it shapes. */
+export function createTaskgateGateway(namespace: string, options: TaskgateGatewayOptions = {}): Type<TaskgateGateway> {
+  @WebSocketGateway({
+    namespace,
+    serveClient: false,
+    maxHttpBufferSize: options.maxPayloadBytes ?? 1_048_576,
+    ...(options.connectionStateRecovery && {
+      connectionStateRecovery: { maxDisconnectionDuration: options.connectionStateRecovery.maxDisconnectionDuration, skipMiddlewares: false },
+    }),
+  })
   class NamespacedTaskgateGateway extends TaskgateGateway {}
   return NamespacedTaskgateGateway;
 }

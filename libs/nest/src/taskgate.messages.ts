@@ -17,3 +17,27 @@ export const scopedProviderMessage = (where: string) =>
   `@TaskFunction() on ${where}: tasks must live on singleton (default-scoped) providers, not request- or transient-scoped ones.`;
 export const invalidOptionMessage = (option: string, expected: string, actual: unknown) =>
   `${option} must be ${expected}, got ${typeof actual === 'string' ? JSON.stringify(actual) : String(actual)}`;
+
+export const workerCrashedMessage = (detail: string) =>
+  `The worker thread running the task crashed (${detail}); it was replaced, other tasks are unaffected`;
+export const argsNotCloneableMessage = (task: string, detail: string) =>
+  `The arguments of thread task "${task}" cannot be copied to a worker thread: ${detail}`;
+export const resultNotCloneableMessage = (task: string, detail: string) =>
+  `The result of thread task "${task}" cannot be copied from its worker thread: ${detail}`;
+export const progressNotCloneableMessage = (detail: string) => `ctx.progress() data cannot be copied from a worker thread: ${detail}`;
+export const progressTypeMessage = () => 'ctx.progress(progress) expects a number from 0 to 1';
+export const threadBootFailedMessage = () => 'The worker thread could not start the modules of its tasks; see the server log';
+export const threadTaskMissingMessage = (task: string, modules: string) =>
+  `No thread task "${task}" in the worker, which booted ${modules}. Declare its provider in the static @Module() metadata of one of them (not in a dynamic module).`;
+export const threadProviderUndeclaredMessage = (where: string) =>
+  `Thread task ${where}: its provider is not declared in any module, so no worker can boot it.`;
+export const threadDynamicModuleMessage = (where: string, module: string) =>
+  `Thread task ${where}: its provider comes from a dynamic module of ${module} (forRoot(), register()...), which a worker thread cannot rebuild. List it in the static @Module({ providers }) of a module.`;
+export const threadModuleNotFoundMessage = (where: string, module: string) =>
+  `Thread task ${where}: no loaded CommonJS file exports its module ${module}. Worker threads boot that module from its file: export the module class from its own file.`;
+export const typeScriptLoaderMissingMessage = (file: string) =>
+  `Thread tasks from TypeScript sources (${file}) need @swc-node/register to load them in worker threads: install it, or run the built JavaScript.`;
+export const forbiddenTaskMessage = (name: string) => `You may not run task "${name}"`;
+export const payloadTooLargeMessage = (max: number) => `The task:run message exceeds ${max} bytes`;
+export const rateLimitedMessage = () => 'Too many requests on this connection; slow down';
+export const tooManyTasksMessage = (max: number) => `This client already has ${max} tasks in flight`;

@@ -2,14 +2,16 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DEFAULT_NAMESPACE } from '@taskgate/protocol';
 import { ClientSessionStore } from './client-session.store.js';
-import { TaskExecutor } from './task.executor.js';
+import { TASK_BACKENDS, TaskExecutor } from './task.executor.js';
 import { TaskExplorer } from './task.explorer.js';
 import { TaskMetadataAccessor } from './task-metadata.accessor.js';
 import { TaskRegistry } from './task.registry.js';
+import { TaskThreadPool } from './task-thread.pool.js';
 import { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
-import { createTaskgateGateway } from './taskgate.gateway.js';
+import { createTaskgateGateway, TaskgateGateway } from './taskgate.gateway.js';
 import {
   resolveTaskgateOptions,
+  type TaskgateGatewayOptions,
   type TaskgateModuleAsyncOptions,
   type TaskgateModuleOptions,
   type TaskgateOptionsFactory,
@@ -33,16 +35,21 @@ export class TaskgateModule {
   /** Registers Taskgate with static options. */
   static forRoot(options: TaskgateModuleOptions = {}): DynamicModule {
     resolveTaskgateOptions(options);
-    return this.assemble(options.namespace, [], [{ provide: TASKGATE_MODULE_OPTIONS, useValue: options }]);
+    return this.assemble(options, [], [{ provide: TASKGATE_MODULE_OPTIONS, useValue: options }]);
   }
 
   /** Registers Taskgate with options from a factory, a class or an existing provider. */
   static forRootAsync(options: TaskgateModuleAsyncOptions): DynamicModule {
-    return this.assemble(options.namespace, options.imports ?? [], this.asyncProviders(options));
+    return this.assemble(options, options.imports ?? [], this.asyncProviders(options));
   }
 
-  private static assemble(namespace: string | undefined, imports: DynamicModule['imports'] & object, optionProviders: Provider[]): DynamicModule {
-    const gateway = createTaskgateGateway(namespace ?? DEFAULT_NAMESPACE);
+  private static assemble(
+    shape: TaskgateGatewayOptions & { namespace?: string },
+    imports: DynamicModule['imports'] & object,
+    optionProviders: Provider[],
+  ): DynamicModule {
+    const { namespace } = shape;
+    const gateway = createTaskgateGateway(namespace ?? DEFAULT_NAMESPACE, shape);
     return {
       module: TaskgateModule,
       imports: [DiscoveryModule, ...imports],
@@ -57,10 +64,12 @@ export class TaskgateModule {
         TaskRegistry,
         TaskExplorer,
         TaskExecutor,
+        TaskThreadPool,
+        { provide: TASK_BACKENDS, useFactory: (threads: TaskThreadPool) => [threads], inject: [TaskThreadPool] },
         ClientSessionStore,
-        gateway,
+        { provide: TaskgateGateway, useClass: gateway },
       ],
-      exports: [TaskRegistry, TaskExecutor],
+      exports: [TaskRegistry, TaskExecutor, TaskgateGateway],
     };
   }
 

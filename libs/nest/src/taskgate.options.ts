@@ -1,8 +1,10 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import { invalidOptionMessage } from './taskgate.messages.js';
+import { resolveSecurityOptions, type ResolvedSecurityOptions, type TaskgateSecurityOptions } from './taskgate-security.options.js';
+import { resolveThreadOptions, type ResolvedThreadOptions, type TaskgateThreadOptions } from './task-thread.options.js';
 
 /** Options of {@link TaskgateModule}. Every one has a safe default. */
-export interface TaskgateModuleOptions {
+export interface TaskgateModuleOptions extends TaskgateSecurityOptions, TaskgateGatewayOptions {
   /**
    * socket.io namespace of the gateway. Default `'/tasks'`. It shapes the gateway
    * class, so with `forRootAsync` give it beside the factory, not from it.
@@ -20,8 +22,40 @@ export interface TaskgateModuleOptions {
   resultTtlMs?: number;
   /** Finished results kept per client for it to resume. Default 1,000. */
   maxRetainedResults?: number;
+  /**
+   * Packets waiting in a socket's outbox above which progress events to it are
+   * coalesced (the latest per run is kept and sent when the socket drains). Default 32.
+   */
+  progressBackpressure?: number;
+  /**
+   * Packets a socket's outbox may hold; a client that stalls beyond it is
+   * disconnected, and gets its results on reconnect with `task:resume`. Default 1,000.
+   */
+  maxOutbox?: number;
   /** Put stack traces of task errors on the wire. Never in production. Default false. */
   debug?: boolean;
+  /**
+   * The worker-thread pool of `@TaskFunction({ mode: 'thread' })` tasks: `minThreads` (default 1),
+   * `maxThreads` (default: available parallelism), `idleTimeout` (default 60,000 ms),
+   * `resourceLimits` (default: Node's), `hardStopGraceMs` (default 1,000 ms).
+   * The queue is the shared `maxQueue`.
+   */
+  threads?: TaskgateThreadOptions;
+}
+
+/**
+ * Options that shape the gateway's socket.io server and namespace. They are read when the
+ * module is declared, so with `forRootAsync` give them beside the factory, not from it.
+ */
+export interface TaskgateGatewayOptions {
+  /** Largest message socket.io accepts, in bytes; a larger one closes that connection. Default 1 MiB. */
+  maxPayloadBytes?: number;
+  /**
+   * socket.io connection state recovery: a client that reconnects within
+   * `maxDisconnectionDuration` gets the events it missed. Authentication still runs again on
+   * recovery. Default: off (Taskgate's own `task:resume` already recovers results).
+   */
+  connectionStateRecovery?: { maxDisconnectionDuration: number };
 }
 
 /** Options with their defaults applied, as the library uses them. */
@@ -33,7 +67,11 @@ export interface ResolvedTaskgateOptions {
   shutdownGraceMs: number;
   resultTtlMs: number;
   maxRetainedResults: number;
+  progressBackpressure: number;
+  maxOutbox: number;
   debug: boolean;
+  threads: ResolvedThreadOptions;
+  security: ResolvedSecurityOptions;
 }
 
 /** Creates the options for `forRootAsync({ useClass })` / `useExisting`. */
@@ -42,7 +80,7 @@ export interface TaskgateOptionsFactory {
 }
 
 /** Options of `TaskgateModule.forRootAsync()`, the Nest way. */
-export interface TaskgateModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+export interface TaskgateModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'>, TaskgateGatewayOptions {
   /** Static namespace (see {@link TaskgateModuleOptions.namespace}). */
   namespace?: string;
   useFactory?: (...args: any[]) => Promise<TaskgateModuleOptions> | TaskgateModuleOptions;
@@ -81,6 +119,10 @@ export function resolveTaskgateOptions(options: TaskgateModuleOptions = {}): Res
     shutdownGraceMs: positiveInt('shutdownGraceMs', options.shutdownGraceMs, 10_000),
     resultTtlMs: positiveInt('resultTtlMs', options.resultTtlMs, 300_000),
     maxRetainedResults: positiveInt('maxRetainedResults', options.maxRetainedResults, 1_000),
+    progressBackpressure: positiveInt('progressBackpressure', options.progressBackpressure, 32),
+    maxOutbox: positiveInt('maxOutbox', options.maxOutbox, 1_000),
     debug: options.debug ?? false,
+    threads: resolveThreadOptions(options.threads),
+    security: resolveSecurityOptions(options),
   };
 }

@@ -69,6 +69,17 @@ export class FixtureTasks {
     return Date.now();
   }
 
+  /** Reports `events` progress events of `bytes` bytes each, as fast as it can. */
+  @TaskFunction()
+  async flood({ events, bytes }: { events: number; bytes: number }, ctx: TaskContext): Promise<number> {
+    const data = 'x'.repeat(bytes);
+    for (let i = 1; i <= events; i++) {
+      ctx.progress(i / events, undefined, data);
+      if (i % 100 === 0) await sleep(1);
+    }
+    return events;
+  }
+
   /** Not decorated: must not be callable. */
   secret(): string {
     return 'leaked';

@@ -1,4 +1,4 @@
-import { Module, type INestApplication, type Provider } from '@nestjs/common';
+import { Module, type INestApplication, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TaskClient, type TaskClientOptions } from '@taskgate/client';
 import type { AnyTaskMap, TaskMap } from '@taskgate/protocol';
@@ -12,8 +12,12 @@ export interface TaskgateApp {
   close(): Promise<void>;
 }
 
-export async function startTaskgateApp(providers: Provider[], options: TaskgateModuleOptions = {}): Promise<TaskgateApp> {
-  @Module({ imports: [TaskgateModule.forRoot(options)], providers })
+/**
+ * Boots the app: `providers` beside Taskgate, and `imports`, e.g. a module that
+ * declares thread tasks (workers boot it from its file, so it must be exported).
+ */
+export async function startTaskgateApp(providers: Provider[], options: TaskgateModuleOptions = {}, imports: ModuleMetadata['imports'] = []): Promise<TaskgateApp> {
+  @Module({ imports: [TaskgateModule.forRoot(options), ...imports], providers })
   class FixtureModule {}
 
   const moduleRef = await Test.createTestingModule({ imports: [FixtureModule] }).setLogger(silentLogger).compile();

@@ -1,0 +1,72 @@
+import type { TaskClient } from '@taskgate/client';
+import { TaskExecutor } from '../src/index';
+import { ThreadFixtureModule } from './support/thread-fixture.module';
+import { started, until } from './support/thread-runs';
+import { sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
+
+describe('The worker pool from start to shutdown', () => {
+  let server: TaskgateApp;
+  let client: TaskClient;
+  let closed = false;
+
+  beforeAll(async () => {
+    server = await startTaskgateApp(
+      [],
+      { maxQueue: 2, shutdownGraceMs: 300, threads: { minThreads: 2, maxThreads: 2, hardStopGraceMs: 200 } },
+      [ThreadFixtureModule],
+    );
+    client = await server.client();
+  });
+
+  afterAll(async () => {
+    if (!closed) await server.close();
+  });
+
+  it('answers QUEUE_FULL once every thread is busy and the queue is full, and never grows it', async () => {
+    const one = started(client, 'wait', { ms: 5_000 }, 'full-1');
+    const two = started(client, 'wait', { ms: 5_000 }, 'full-2');
+    await Promise.all([one.running, two.running]);
+    const queued = [client.run('echo', 1, { id: 'full-q1' }), client.run('echo', 2, { id: 'full-q2' })];
+    await until(() => server.app.get(TaskExecutor).stats().total.queued === 2);
+    await expect(client.run('echo', 3)).resolves.toMatchObject({ status: 'failed', error: { code: 'QUEUE_FULL' } });
+    expect(server.app.get(TaskExecutor).stats().total).toMatchObject({ running: 2, queued: 2 });
+
+    await Promise.all(['full-1', 'full-2'].map((id) => client.cancel(id)));
+    await expect(Promise.all(queued)).resolves.toMatchObject([
+      { status: 'succeeded', result: 1 },
+      { status: 'succeeded', result: 2 },
+    ]);
+  });
+
+  it('shuts down gracefully: new runs get SHUTTING_DOWN, running ones a grace period, then cancel; every caller gets a result; no worker is left', async () => {
+    const executor = server.app.get(TaskExecutor);
+    const finishes = started(client, 'wait', { ms: 150 }, 'in-grace');
+    const stubborn = started(client, 'stubborn', { ms: 10_000 }, 'stubborn');
+    await Promise.all([finishes.running, stubborn.running]);
+    const queued = client.run('echo', 'queued', { id: 'queued' });
+    await until(() => executor.stats().total.queued === 1);
+
+    const closing = server.app.close();
+    closed = true;
+    try {
+      await sleep(20);
+      await expect(client.run('echo', 'late')).resolves.toMatchObject({ status: 'failed', error: { code: 'SHUTTING_DOWN' } });
+      await closing;
+
+      await expect(queued).resolves.toMatchObject({ status: 'cancelled', error: { code: 'SHUTTING_DOWN' } });
+      await expect(finishes.result).resolves.toMatchObject({ status: 'succeeded', result: 'waited' });
+      const stopped = await stubborn.result;
+      expect(stopped).toMatchObject({ status: 'cancelled', error: { code: 'SHUTTING_DOWN' } });
+      // Cancelled after the 300 ms grace, stopped hard 200 ms later: far before its 10 s of work.
+      expect(stopped.durationMs).toBeGreaterThanOrEqual(300);
+      expect(stopped.durationMs).toBeLessThan(3_000);
+
+      const stats = executor.stats();
+      expect(stats.total).toMatchObject({ running: 0, queued: 0 });
+      expect(stats.threads).toMatchObject({ threads: 0, hardStopped: 1 });
+    } finally {
+      client.close();
+      await closing;
+    }
+  });
+});

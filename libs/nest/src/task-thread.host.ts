@@ -1,0 +1,111 @@
+import { Module, type Type } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService, ExternalContextCreator, MetadataScanner, NestFactory, Reflector } from '@nestjs/core';
+import { workerData } from 'node:worker_threads';
+import { ErrorCodes } from '@taskgate/protocol';
+import { TaskMetadataAccessor } from './task-metadata.accessor.js';
+import { TaskExplorer } from './task.explorer.js';
+import { TaskRegistry } from './task.registry.js';
+import { TaskgateError } from './taskgate.error.js';
+import { resultNotCloneableMessage, threadBootFailedMessage, threadTaskMissingMessage } from './taskgate.messages.js';
+import { resolveTaskgateOptions } from './taskgate.options.js';
+import { ThreadTaskContext } from './task-thread.context.js';
+import { ThreadLogger } from './task-thread.logger.js';
+import {
+  STATE_STARTED,
+  serializeError,
+  type ThreadEventMessage,
+  type ThreadTarget,
+  type ThreadTaskReply,
+  type ThreadTaskRequest,
+  type ThreadWorkerData,
+} from './task-thread.protocol.js';
+
+/*
+ * The worker side of the pool. Each worker boots, once, one Nest application
+ * context (no HTTP server, no gateway) importing every module that declares a
+ * thread task, finds the tasks in it as the main thread does, and runs them.
+ */
+
+let booted: Promise<TaskRegistry> | undefined;
+
+/** Boots the worker's Nest context once; later calls share the same promise. */
+export function bootThreadTasks(): Promise<TaskRegistry> {
+  booted ??= boot((workerData as ThreadWorkerData).taskgate.targets);
+  return booted;
+}
+
+/** Runs one task of the worker's context: piscina's handler. */
+export async function runThreadTask(request: ThreadTaskRequest): Promise<ThreadTaskReply> {
+  Atomics.store(request.state, STATE_STARTED, 1);
+  const ctx = new ThreadTaskContext(request);
+  try {
+    ctx.signal.throwIfAborted();
+    const task = (await tasks()).get(request.task);
+    if (!task) throw new TaskgateError(ErrorCodes.INTERNAL, threadTaskMissingMessage(request.task, targetNames()));
+    const value = await task.invoke(request.args, ctx);
+    return deliver(request, value);
+  } catch (error) {
+    return { ok: false, error: serializeError(error) };
+  } finally {
+    ctx.dispose();
+  }
+}
+
+async function tasks(): Promise<TaskRegistry> {
+  try {
+    return await bootThreadTasks();
+  } catch {
+    throw new TaskgateError(ErrorCodes.INTERNAL, threadBootFailedMessage());
+  }
+}
+
+async function boot(targets: readonly ThreadTarget[]): Promise<TaskRegistry> {
+  const logger = new ThreadLogger();
+  try {
+    @Module({ imports: [DiscoveryModule, ...targets.map(load)] })
+    class TaskgateThreadModule {}
+
+    const app = await NestFactory.createApplicationContext(TaskgateThreadModule, { logger, abortOnError: false });
+    const registry = new TaskRegistry();
+    const explorer = new TaskExplorer(
+      app.get(DiscoveryService),
+      new MetadataScanner(),
+      new TaskMetadataAccessor(app.get(Reflector)),
+      app.get(ExternalContextCreator),
+      registry,
+      resolveTaskgateOptions(),
+    );
+    explorer.onModuleInit();
+    logger.booting = false;
+    return registry;
+  } catch (error) {
+    logger.error(`A worker thread could not boot ${targetNames()}: ${String(error)}`, error instanceof Error ? error.stack : undefined, 'Taskgate');
+    throw error;
+  }
+}
+
+function load(target: ThreadTarget): Type {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exports = require(target.file) as Record<string, unknown>;
+  const module = target.exportName === undefined ? exports : exports[target.exportName];
+  if (typeof module !== 'function' || module.name !== target.name) {
+    throw new TypeError(`${target.file} does not export the module ${target.name} as "${target.exportName ?? 'module.exports'}"`);
+  }
+  return module as Type;
+}
+
+/** Sends the value over the task's port, where a value that cannot be cloned fails here, not in piscina. */
+function deliver(request: ThreadTaskRequest, value: unknown): ThreadTaskReply {
+  const event: ThreadEventMessage = { type: 'result', value };
+  try {
+    request.port.postMessage(event);
+    return { ok: true };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: serializeError(new TaskgateError(ErrorCodes.TASK_FAILED, resultNotCloneableMessage(request.task, detail))) };
+  }
+}
+
+function targetNames(): string {
+  return (workerData as ThreadWorkerData).taskgate.targets.map((target) => target.name).join(', ');
+}

@@ -1,0 +1,23 @@
+/*
+ * Entry of every worker thread of the pool (piscina's `filename`). It loads as
+ * `task-thread.worker.js` in a build and as `.ts` under a TypeScript loader:
+ * the loader import is extensionless and the host is required only after
+ * `./x.js` specifiers can resolve to TypeScript sources.
+ */
+import 'reflect-metadata';
+import { resolveJsSpecifiersToTypeScript } from './task-thread.loader';
+import type { ThreadTaskReply, ThreadTaskRequest } from './task-thread.protocol.js';
+
+resolveJsSpecifiersToTypeScript();
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const host = require('./task-thread.host.js') as typeof import('./task-thread.host.js');
+
+// Boot the Nest context while the worker waits for its first task; a failure is
+// reported to each task (and logged once), never as an unhandled rejection.
+host.bootThreadTasks().catch(() => undefined);
+
+/** Runs one thread task; the piscina handler. */
+export default function runThreadTask(request: ThreadTaskRequest): Promise<ThreadTaskReply> {
+  return host.runThreadTask(request);
+}
