@@ -77,7 +77,7 @@ describe('the demo GUI in a real browser', () => {
     await page.getByRole('textbox', { name: 'Arguments of progress' }).fill('{"steps": 3, "delayMs": 400}');
     await page.getByRole('button', { name: 'Run progress', exact: true }).click();
     const run = page.locator('li.run[data-task="progress"]');
-    await run.locator('.output', { hasText: 'step 1 of 3' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('li.run[data-task="progress"] .output')?.textContent === 'step 1 of 3');
     // Cut the transport under the page, as a network would.
     for (const socket of app.get(TaskgateGateway).namespace!.sockets.values()) socket.conn.close();
     await page.locator('#connection[data-state="reconnecting"]').waitFor();
