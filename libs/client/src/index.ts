@@ -1,6 +1,8 @@
 export { TaskClient } from './task-client.js';
 export type { ConnectionState, RunOptions, TaskStreamEvent } from './task-client.js';
 export type { TaskClientOptions } from './task-client.options.js';
+export { idleState, runningState, progressedState, settledState, followSignal } from './task-run.state.js';
+export type { TaskStatus, TaskState } from './task-run.state.js';
 export {
   ErrorCodes,
   TaskEvents,

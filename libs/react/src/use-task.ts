@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunOptions, TaskResult } from '@taskgate/client';
+import { followSignal, idleState, progressedState, runningState, settledState, type TaskState } from '@taskgate/client';
 import type { RegisteredTaskMap } from './register.js';
-import { idleState, progressedState, runningState, settledState, type TaskState } from './task-state.js';
 import { useTaskClient } from './use-task-client.js';
 
 type Tasks = RegisteredTaskMap;
@@ -61,7 +61,7 @@ export function useTask<K extends Extract<keyof Tasks, string>>(name: K): UseTas
     (args: Tasks[K]['args'], options: RunOptions = {}): Promise<TaskResult<R>> => {
       const { signal, onProgress, ...rest } = options;
       const controller = new AbortController();
-      const unfollow = follow(signal, controller);
+      const unfollow = followSignal(signal, controller);
       // Started after unmount: nobody could cancel it later, so it ends `cancelled` at once.
       if (!mounted.current) controller.abort();
       const current = () => mounted.current && latest.current === controller;
@@ -105,16 +105,4 @@ export function useTask<K extends Extract<keyof Tasks, string>>(name: K): UseTas
   const cancel = useCallback(() => latest.current?.abort(), []);
 
   return useMemo(() => ({ ...state, run, cancel }), [state, run, cancel]);
-}
-
-/** Aborts `controller` when `signal` aborts; returns a function that stops following. */
-function follow(signal: AbortSignal | undefined, controller: AbortController): () => void {
-  if (!signal) return () => undefined;
-  if (signal.aborted) {
-    controller.abort(signal.reason);
-    return () => undefined;
-  }
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  return () => signal.removeEventListener('abort', onAbort);
 }

@@ -5,5 +5,5 @@ export { useTaskClient } from './use-task-client.js';
 export { useConnectionState } from './use-connection-state.js';
 export { useTask } from './use-task.js';
 export type { UseTaskReturn } from './use-task.js';
-export type { TaskState, TaskStatus } from './task-state.js';
+export type { TaskState, TaskStatus } from '@taskgate/client';
 export type { Register, RegisteredTaskMap, RegisteredClient } from './register.js';

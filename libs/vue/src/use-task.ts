@@ -1,7 +1,7 @@
 import type { ProgressEvent, RunOptions, TaskError, TaskResult } from '@taskgate/client';
+import { followSignal, idleState, progressedState, runningState, settledState, type TaskState, type TaskStatus } from '@taskgate/client';
 import { computed, onScopeDispose, shallowRef, type Ref } from 'vue';
 import type { RegisteredTaskMap } from './register.js';
-import { idleState, progressedState, runningState, settledState, type TaskState, type TaskStatus } from './task-state.js';
 import { useTaskClient } from './use-task-client.js';
 
 type Tasks = RegisteredTaskMap;
@@ -67,7 +67,7 @@ export function useTask<K extends Extract<keyof Tasks, string>>(name: K): UseTas
   function run(args: Tasks[K]['args'], options: RunOptions = {}): Promise<TaskResult<R>> {
     const { signal, onProgress, ...rest } = options;
     const controller = new AbortController();
-    const unfollow = follow(signal, controller);
+    const unfollow = followSignal(signal, controller);
     // Started after disposal: nobody could cancel it later, so it ends `cancelled` at once.
     if (disposed) controller.abort();
     const current = () => !disposed && latest === controller;
@@ -115,16 +115,4 @@ export function useTask<K extends Extract<keyof Tasks, string>>(name: K): UseTas
     error: computed(() => state.value.error),
     id: computed(() => state.value.id),
   };
-}
-
-/** Aborts `controller` when `signal` aborts; returns a function that stops following. */
-function follow(signal: AbortSignal | undefined, controller: AbortController): () => void {
-  if (!signal) return () => undefined;
-  if (signal.aborted) {
-    controller.abort(signal.reason);
-    return () => undefined;
-  }
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  return () => signal.removeEventListener('abort', onAbort);
 }
