@@ -23,7 +23,8 @@ const ABORT: Record<AbortCause, { status: TerminalStatus; code: TaskError['code'
 };
 
 /**
- * Runs tasks: one bounded queue, a slot limit per mode and per task, timeouts,
+ * Runs tasks: one bounded queue (a FIFO per mode, bounded together by `maxQueue`),
+ * a slot limit per mode and per task, timeouts,
  * cancellation, statistics and graceful shutdown. Every submitted run ends in
  * exactly one terminal result.
  */
@@ -32,7 +33,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Taskgate');
   private readonly backends = new Map<TaskMode, TaskBackend>();
   private readonly busy = new Map<TaskMode, number>();
-  private readonly queue = new RunQueue<TaskRun>();
+  private readonly queues = new Map<TaskMode, RunQueue<TaskRun>>();
   private readonly running = new Set<TaskRun>();
   private readonly total = new TaskTally();
   private readonly tallies = new Map<string, TaskTally>();
@@ -46,6 +47,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     for (const backend of [new InlineBackend(options.concurrency), ...(backends ?? [])]) {
       this.backends.set(backend.mode, backend);
       this.busy.set(backend.mode, 0);
+      this.queues.set(backend.mode, new RunQueue<TaskRun>());
     }
   }
 
@@ -71,7 +73,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     this.queued++;
     this.tally(run).queued++;
     this.total.queued++;
-    this.queue.push(run);
+    this.queues.get(backend.mode)!.push(run);
     return run;
   }
 
@@ -112,7 +114,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
    */
   async shutdown(graceMs = this.options.shutdownGraceMs): Promise<void> {
     this.accepting = false;
-    for (const run of this.queue.drain()) this.cancel(run, 'shutdown');
+    for (const queue of this.queues.values()) for (const run of queue.drain()) this.cancel(run, 'shutdown');
     if (this.running.size > 0) {
       const all = Promise.all([...this.running].map((run) => run.result));
       let timer: NodeJS.Timeout | undefined;
@@ -178,7 +180,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     } else {
       this.finish(run, outcome.value, 'succeeded', runTime);
     }
-    this.drain();
+    this.drain(backend);
   }
 
   private finish(run: TaskRun, valueOrError: unknown, status: TerminalStatus, runTime: number | undefined): void {
@@ -196,13 +198,17 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     run.settle(result);
   }
 
-  /** Starts queued runs while slots are free, oldest first, skipping tasks at their own cap. */
-  private drain(): void {
-    while (this.queued > 0) {
-      const run = this.queue.take((candidate) => this.canStart(candidate));
+  /**
+   * Starts queued runs of `backend`'s mode while it has free slots, oldest first, skipping
+   * tasks at their own cap. Only the mode whose slot was freed is looked at.
+   */
+  private drain(backend: TaskBackend): void {
+    const queue = this.queues.get(backend.mode)!;
+    while (this.queued > 0 && (this.busy.get(backend.mode) ?? 0) < backend.capacity) {
+      const run = queue.take((candidate) => this.canStart(candidate));
       if (!run) return;
       this.dequeued(run);
-      this.start(run, this.backends.get(run.task.mode)!);
+      this.start(run, backend);
     }
   }
 
