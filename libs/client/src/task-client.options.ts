@@ -20,6 +20,8 @@ export interface TaskClientOptions {
    * `timed_out` on the client. Default 5,000 ms.
    */
   resultGraceMs?: number;
+  /** How long `list()`, `cancel()` and resume wait for the connection and the answer. Default 10,000 ms. */
+  requestTimeoutMs?: number;
   /** Connect at once (default) or on the first call. */
   autoConnect?: boolean;
   /** Passed to socket.io-client as they are (transports, reconnection delays, extra headers...). */

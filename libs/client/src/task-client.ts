@@ -66,6 +66,8 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
   private readonly listeners = new Set<Listener>();
   private readonly nextId = createIdSource();
   private readonly resultGraceMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly closeWaiters = new Set<() => void>();
   private currentState: ConnectionState = 'connecting';
   private closed = false;
 
@@ -76,6 +78,7 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
     }
     this.clientId = options.clientId ?? randomId();
     this.resultGraceMs = options.resultGraceMs ?? 5_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
     this.socket = io(new URL(namespace, options.url).href, {
       ...options.socket,
@@ -166,13 +169,16 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
     }
   }
 
-  /** Asks the server to cancel a run; the run's result then arrives as `cancelled`. */
+  /**
+   * Asks the server to cancel a run; the run's result then arrives as `cancelled`. Resolves
+   * false when the server does not know the id; rejects when no answer comes in time.
+   */
   async cancel(id: string): Promise<boolean> {
     const ack = await this.request<CancelAck>(TaskEvents.Cancel, { id });
     return ack.ok;
   }
 
-  /** The tasks the server offers. */
+  /** The tasks the server offers (rejects on close, a refusal, or no answer in `requestTimeoutMs`). */
   async list(): Promise<TaskInfo[]> {
     const ack = await this.request<ListAck>(TaskEvents.List, {});
     if (!ack.ok) throw Object.assign(new Error(ack.error.message), { code: ack.error.code });
@@ -185,6 +191,7 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
     this.closed = true;
     for (const run of [...this.pending.values()]) run.fail('cancelled', { code: ErrorCodes.CANCELLED, message: 'The client was closed' });
     this.pending.clear();
+    for (const waiter of [...this.closeWaiters]) waiter();
     this.socket.disconnect();
     this.setState('disconnected');
   }
@@ -276,12 +283,27 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
     for (const listener of this.listeners) listener(state, detail);
   }
 
+  /** Sends a request with an ack once connected; rejects on close or after `requestTimeoutMs`. */
   private async request<T extends { ok: boolean }>(event: string, payload: unknown): Promise<T> {
     if (this.closed) throw new Error('The client is closed');
+    const deadline = Date.now() + this.requestTimeoutMs;
     if (!this.socket.connected) {
       if (!this.socket.active) this.socket.connect();
-      await new Promise<void>((resolve) => this.socket.once('connect', () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        const done = (error?: Error) => {
+          clearTimeout(timer);
+          this.socket.off('connect', onConnect);
+          this.closeWaiters.delete(onClose);
+          if (error) reject(error);
+          else resolve();
+        };
+        const onConnect = () => done();
+        const onClose = () => done(new Error('The client is closed'));
+        const timer = setTimeout(() => done(new Error(`Not connected within ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
+        this.socket.once('connect', onConnect);
+        this.closeWaiters.add(onClose);
+      });
     }
-    return (await this.socket.emitWithAck(event, payload)) as T;
+    return (await this.socket.timeout(Math.max(deadline - Date.now(), 1)).emitWithAck(event, payload)) as T;
   }
 }
