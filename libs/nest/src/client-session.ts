@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import { TaskEvents, type ProgressEvent, type TaskResult } from '@taskgate/protocol';
+import { TaskEvents, type ProgressEvent, type RunAck, type TaskResult } from '@taskgate/protocol';
 import type { TaskRun } from './task-run.js';
 
 interface Retained {
@@ -30,6 +30,8 @@ export type StallHandler = (socket: Socket, session: ClientSession) => void;
 export class ClientSession {
   readonly sockets = new Set<Socket>();
   readonly runs = new Map<string, TaskRun>();
+  /** Runs being admitted (validation, guards): a repeated `task:run` waits for the same ack. */
+  readonly admitting = new Map<string, { task: string; ack: Promise<RunAck> }>();
   private readonly retained = new Map<string, Retained>();
   private readonly held = new Map<Socket, Map<string, ProgressEvent>>();
   /** When the last socket left, or undefined while connected. */
@@ -99,7 +101,7 @@ export class ClientSession {
       if (entry.expiresAt > now) break;
       this.retained.delete(id);
     }
-    return this.sockets.size === 0 && this.runs.size === 0 && this.retained.size === 0;
+    return this.sockets.size === 0 && this.runs.size === 0 && this.admitting.size === 0 && this.retained.size === 0;
   }
 
   private hold(socket: Socket, event: ProgressEvent): void {

@@ -62,8 +62,6 @@ interface Connection {
 export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket> {
   protected readonly logger = new Logger('Taskgate');
   private readonly connections = new WeakMap<Socket, Connection>();
-  /** Runs being admitted, by session key and id: a repeated `task:run` waits for the same outcome. */
-  private readonly admitting = new Map<string, { task: string; ack: Promise<RunAck> }>();
   /** The gateway's socket.io namespace, once initialised. */
   namespace: Namespace | undefined;
 
@@ -123,7 +121,7 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
     const active = session.runs.get(id);
     const done = active ? undefined : session.result(id);
-    const pending = this.admitting.get(admissionKey(session, id));
+    const pending = session.admitting.get(id);
     const usedBy = active?.task.name ?? done?.task ?? pending?.task;
     if (usedBy !== undefined) {
       if (usedBy !== name) return refuse({ code: ErrorCodes.DUPLICATE_ID, message: duplicateIdMessage(id, usedBy) });
@@ -136,13 +134,12 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     const task = this.registry.get(name);
     if (!task) return refuse({ code: ErrorCodes.UNKNOWN_TASK, message: unknownTaskMessage(name) });
     if (!this.mayRun(task, connection.principal)) return refuse({ code: ErrorCodes.FORBIDDEN, message: forbiddenTaskMessage(name) });
-    if (session.runs.size + this.admittingCount(session) >= this.options.security.maxTasksPerClient) {
+    if (session.runs.size + session.admitting.size >= this.options.security.maxTasksPerClient) {
       return refuse({ code: ErrorCodes.TOO_MANY_TASKS, message: tooManyTasksMessage(this.options.security.maxTasksPerClient) });
     }
 
-    const key = admissionKey(session, id);
-    const answer = this.admit(connection, task, request).finally(() => this.admitting.delete(key));
-    this.admitting.set(key, { task: name, ack: answer });
+    const answer = this.admit(connection, task, request).finally(() => session.admitting.delete(id));
+    session.admitting.set(id, { task: name, ack: answer });
     void answer.then((response) => reply(ack, response));
   }
 
@@ -204,7 +201,7 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     for (const id of parsed.value.ids) {
       const result = session.result(id);
       if (result) results.push(result);
-      else if (session.runs.has(id) || this.admitting.has(admissionKey(session, id))) running.push(id);
+      else if (session.runs.has(id) || session.admitting.has(id)) running.push(id);
       else unknown.push(id);
     }
     reply(ack, { ok: true, results, running, unknown });
@@ -215,13 +212,6 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     if (!task.roles) return true;
     const roles = (principal as { roles?: unknown } | null | undefined)?.roles;
     return Array.isArray(roles) && task.roles.some((role) => roles.includes(role));
-  }
-
-  private admittingCount(session: ClientSession): number {
-    if (this.admitting.size === 0) return 0;
-    let count = 0;
-    for (const key of this.admitting.keys()) if (key.startsWith(session.key)) count++;
-    return count;
   }
 
   /**
@@ -253,10 +243,6 @@ function reply<T>(ack: Ack<T> | undefined, response: T): void {
 function idOf(payload: unknown): { id?: string } {
   const id = (payload as { id?: unknown } | null)?.id;
   return isValidId(id) ? { id } : {};
-}
-
-function admissionKey(session: ClientSession, id: string): string {
-  return `${session.key}\u0000${id}`;
 }
 
 /** Creates the gateway class for one namespace, with the socket.io options it shapes. */
