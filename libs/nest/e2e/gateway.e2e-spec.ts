@@ -90,6 +90,24 @@ describe('Taskgate over a real socket', () => {
     await expect(pending).resolves.toMatchObject({ status: 'cancelled' });
   });
 
+  it('cancels a run whose cancel arrives while it is still being admitted', async () => {
+    const socket = io(`${server.url}/tasks`, { transports: ['websocket'], auth: { clientId: 'quick-cancel' } });
+    const results: TaskResult[] = [];
+    socket.on(TaskEvents.Result, (r: TaskResult) => results.push(r));
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      // Both packets leave in one go: the cancel reaches the server before admission ends.
+      const run = socket.emitWithAck(TaskEvents.Run, { id: 'early', task: 'slow', args: { ms: 5_000 } });
+      const cancel = socket.emitWithAck(TaskEvents.Cancel, { id: 'early' });
+      await expect(run).resolves.toEqual({ ok: true, id: 'early' });
+      await expect(cancel).resolves.toEqual({ ok: true });
+      await sleep(100);
+      expect(results).toMatchObject([{ id: 'early', status: 'cancelled' }]);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   it('answers NOT_FOUND when cancelling an id the client never used', async () => {
     const client = await server.client();
     await expect(client.cancel('never-used')).resolves.toBe(false);

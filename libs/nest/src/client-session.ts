@@ -31,7 +31,7 @@ export class ClientSession {
   readonly sockets = new Set<Socket>();
   readonly runs = new Map<string, TaskRun>();
   /** Runs being admitted (validation, guards): a repeated `task:run` waits for the same ack. */
-  readonly admitting = new Map<string, { task: string; ack: Promise<RunAck> }>();
+  readonly admitting = new Map<string, { task: string; ack: Promise<RunAck>; cancelled?: boolean }>();
   private readonly retained = new Map<string, Retained>();
   private readonly held = new Map<Socket, Map<string, ProgressEvent>>();
   /** When the last socket left, or undefined while connected. */

@@ -167,6 +167,8 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       });
       session.runs.set(id, run);
       run.result.then((result: TaskResult) => session.finished(run, result));
+      // Cancelled while it was being admitted: it ends at once, with its result.
+      if (session.admitting.get(id)?.cancelled) this.executor.cancel(run);
       return { ok: true, id };
     } catch (error) {
       return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
@@ -180,6 +182,11 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     const run = session.runs.get(parsed.value.id);
     if (run) {
       this.executor.cancel(run);
+      return reply(ack, { ok: true });
+    }
+    const admitting = session.admitting.get(parsed.value.id);
+    if (admitting) {
+      admitting.cancelled = true;
       return reply(ack, { ok: true });
     }
     if (session.result(parsed.value.id)) return reply(ack, { ok: true });
