@@ -121,7 +121,7 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
   ): string {
     const id = options.id ?? this.nextId();
     if (this.pending.has(id)) throw new TypeError(`Task id "${id}" is already pending on this client`);
-    const request: RunRequest = { id, task: name };
+    const request: RunRequest = { id, task: name, ackResult: true };
     if (args !== undefined) request.args = args;
     if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
     const run = new PendingRun(request, callback as (result: TaskResult) => void, options.onProgress as PendingRun['onProgress']);
@@ -204,8 +204,13 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
     run.inFlight = true;
     this.socket.emit(TaskEvents.Run, run.request, (ack: RunAck) => {
       run.inFlight = false;
-      if (ack.ok) run.acked = true;
-      else if (run.fail('failed', ack.error)) this.forget(run.id);
+      if (!ack.ok) {
+        if (run.fail('failed', ack.error)) this.forget(run.id);
+      } else if (ack.result) {
+        if (run.settle(ack.result)) this.forget(run.id);
+      } else {
+        run.acked = true;
+      }
     });
   }
 

@@ -133,6 +133,25 @@ describe('Taskgate over a real socket', () => {
     expect(ends[2]! - ends[1]!).toBeGreaterThanOrEqual(30);
   });
 
+  it('folds the result of a quick task into the ack when the client asks, and sends no task:result then', async () => {
+    const socket = io(`${server.url}/tasks`, { transports: ['websocket'], auth: { clientId: 'folding' } });
+    const events: TaskResult[] = [];
+    socket.on(TaskEvents.Result, (r: TaskResult) => events.push(r));
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const quick = (await socket.emitWithAck(TaskEvents.Run, { id: 'q1', task: 'add', args: { a: 1, b: 2 }, ackResult: true })) as RunAck;
+      expect(quick).toMatchObject({ ok: true, id: 'q1', result: { id: 'q1', status: 'succeeded', result: 3 } });
+      const slow = (await socket.emitWithAck(TaskEvents.Run, { id: 'q2', task: 'slow', args: { ms: 30 }, ackResult: true })) as RunAck;
+      expect(slow).toEqual({ ok: true, id: 'q2' });
+      const plain = (await socket.emitWithAck(TaskEvents.Run, { id: 'q3', task: 'add', args: { a: 2, b: 2 } })) as RunAck;
+      expect(plain).toEqual({ ok: true, id: 'q3' });
+      await sleep(100);
+      expect(events.map((r) => r.id).sort()).toEqual(['q2', 'q3']);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   describe('with a raw socket.io client', () => {
     const raw = () => io(`${server.url}/tasks`, { transports: ['websocket'], auth: { clientId: `raw-${Math.random().toString(36).slice(2)}` } });
 

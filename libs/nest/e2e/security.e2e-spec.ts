@@ -302,8 +302,8 @@ describe('connection state recovery', () => {
     try {
       await connected(client);
       const socket = (client as unknown as { socket: ClientSocket }).socket;
-      // socket.io recovers from the offset of the last event received.
-      await expect(client.run('echo', 1)).resolves.toMatchObject({ status: 'succeeded' });
+      // socket.io recovers from the offset of the last event received (a slow task's task:result).
+      await expect(client.run('hold', { ms: 20 })).resolves.toMatchObject({ status: 'succeeded' });
       // First a recovery with a valid token: authentication runs again, and the session is recovered.
       const before = checks;
       socket.io.engine.close();

@@ -54,8 +54,11 @@ export class ClientSession {
     }
   }
 
-  /** Records a finished run and sends its result to every socket of the client. */
-  finished(run: TaskRun, result: TaskResult): void {
+  /**
+   * Records a finished run and sends its result to every socket of the client, but
+   * `delivered`, which got it in its ack.
+   */
+  finished(run: TaskRun, result: TaskResult, delivered?: Socket): void {
     if (this.runs.get(run.id) === run) this.runs.delete(run.id);
     this.retained.delete(run.id);
     this.retained.set(run.id, { result, expiresAt: Date.now() + this.limits.resultTtlMs });
@@ -63,12 +66,13 @@ export class ClientSession {
       const oldest = this.retained.keys().next().value as string;
       this.retained.delete(oldest);
     }
-    this.send(result);
+    this.send(result, delivered);
   }
 
-  /** Sends a result to every socket of the client, after the latest progress still held for that run. */
-  send(result: TaskResult): void {
+  /** Sends a result to every socket of the client (but `except`), after the latest progress still held for that run. */
+  send(result: TaskResult, except?: Socket): void {
     for (const socket of this.sockets) {
+      if (socket === except) continue;
       const held = this.held.get(socket);
       const latest = held?.get(result.id);
       if (outboxOf(socket) >= this.limits.maxOutbox) {

@@ -151,7 +151,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     const runTime = pool?.histogram.runTime;
     const count = pool?.completed ?? 0;
     return {
-      threads: pool?.threads.length ?? 0,
+      threads: pool?.threads.filter((worker) => worker.threadId !== -1).length ?? 0,
       idleThreads: pool?.idleThreads ?? 0,
       queued: pool?.queueSize ?? 0,
       completed: count,
@@ -167,8 +167,17 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
 
   /** Terminates every worker. The executor calls it once every run has its result. */
   close(): Promise<void> {
-    this.closing ??= this.pool ? this.pool.destroy() : Promise.resolve();
+    this.closing ??= this.pool ? this.destroy(this.pool) : Promise.resolve();
     return this.closing;
+  }
+
+  /**
+   * Destroys the pool, then terminates any worker still there: piscina may have started a
+   * replacement (for one stopped hard) while it was closing, and none may be left behind.
+   */
+  private async destroy(pool: Piscina<ThreadTaskRequest, ThreadTaskReply>): Promise<void> {
+    await pool.destroy();
+    await Promise.all(pool.threads.map((worker) => worker.terminate()));
   }
 
   /** Why piscina rejected a run: a hard stop, a clone failure of the args, or a worker that died. */

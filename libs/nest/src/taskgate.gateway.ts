@@ -41,14 +41,22 @@ import type { ResolvedTaskgateOptions, TaskgateGatewayOptions } from './taskgate
 
 type Ack<T> = (response: T) => void;
 
-/** Per-socket state of the gateway. */
+/** Per-socket state of the gateway, kept on the socket itself. */
 interface Connection {
   socket: Socket;
   session: ClientSession;
   principal: unknown;
   limiter: ConnectionRateLimiter | undefined;
-  /** Size of the last message received, to bound `task:run` messages. */
-  lastMessageSize: number;
+}
+
+const CONNECTION = Symbol('taskgate.connection');
+const MESSAGE_SIZE = Symbol('taskgate.messageSize');
+type GatewaySocket = Socket & { [CONNECTION]?: Connection };
+type EngineSocket = Socket['conn'] & { [MESSAGE_SIZE]?: number };
+
+/** Records the size of each message a connection receives (shared by all connections: `this` is the Engine.IO socket). */
+function recordMessageSize(this: EngineSocket, message: string | Buffer | undefined): void {
+  this[MESSAGE_SIZE] = message?.length ?? 0;
 }
 
 /**
@@ -61,7 +69,15 @@ interface Connection {
 @Injectable()
 export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket> {
   protected readonly logger = new Logger('Taskgate');
-  private readonly connections = new WeakMap<Socket, Connection>();
+  /** One listener per event, shared by every socket (`this` is the socket): no closures per connection. */
+  private readonly listeners: ReadonlyArray<[string, (this: GatewaySocket, ...args: unknown[]) => void]> = [
+    [TaskEvents.Run, this.listener((connection, payload, ack) => this.onRun(connection, payload, ack))],
+    [TaskEvents.Cancel, this.listener((connection, payload, ack) => this.onCancel(connection, payload, ack))],
+    [TaskEvents.List, this.listener((connection, _payload, ack) => this.onList(connection, ack))],
+    [TaskEvents.Resume, this.listener((connection, payload, ack) => this.onResume(connection, payload, ack))],
+    // A client may emit an event named "error": it must not become an unhandled EventEmitter error.
+    ['error', (error: unknown) => this.logger.warn(`Socket error: ${String(error)}`)],
+  ];
   /** The gateway's socket.io namespace, once initialised. */
   namespace: Namespace | undefined;
 
@@ -86,20 +102,14 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       session,
       principal: data.principal,
       limiter: rateLimit ? new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs) : undefined,
-      lastMessageSize: 0,
     };
-    this.connections.set(socket, connection);
-    socket.conn.prependListener('data', (message: string | Buffer | undefined) => (connection.lastMessageSize = message?.length ?? 0));
-    // A client may emit an event named "error": it must not become an unhandled EventEmitter error.
-    socket.on('error', (error: unknown) => this.logger.warn(`Socket error on client ${data.clientId}: ${String(error)}`));
-    this.listen(connection, TaskEvents.Run, (payload, ack: Ack<RunAck> | undefined) => this.onRun(connection, payload, ack));
-    this.listen(connection, TaskEvents.Cancel, (payload, ack: Ack<CancelAck> | undefined) => this.onCancel(connection, payload, ack));
-    this.listen(connection, TaskEvents.List, (_payload, ack: Ack<ListAck> | undefined) => this.onList(connection, ack));
-    this.listen(connection, TaskEvents.Resume, (payload, ack: Ack<ResumeAck> | undefined) => this.onResume(connection, payload, ack));
+    (socket as GatewaySocket)[CONNECTION] = connection;
+    socket.conn.prependListener('data', recordMessageSize);
+    for (const [event, listener] of this.listeners) socket.on(event, listener);
   }
 
   handleDisconnect(socket: Socket): void {
-    const connection = this.connections.get(socket);
+    const connection = (socket as GatewaySocket)[CONNECTION];
     if (connection) this.sessions.detach(connection.session, socket);
   }
 
@@ -109,7 +119,7 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   };
 
   private onRun(connection: Connection, payload: unknown, ack: Ack<RunAck> | undefined): void {
-    if (connection.lastMessageSize > this.options.security.maxArgsBytes) {
+    if (((connection.socket.conn as EngineSocket)[MESSAGE_SIZE] ?? 0) > this.options.security.maxArgsBytes) {
       return reply(ack, { ok: false, ...idOf(payload), error: { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: payloadTooLargeMessage(this.options.security.maxArgsBytes) } });
     }
     const parsed = parseRunRequest(payload);
@@ -166,9 +176,17 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
         onProgress: (event) => session.progress(event),
       });
       session.runs.set(id, run);
-      run.result.then((result: TaskResult) => session.finished(run, result));
       // Cancelled while it was being admitted: it ends at once, with its result.
       if (session.admitting.get(id)?.cancelled) this.executor.cancel(run);
+      if (request.ackResult && task.mode === 'inline') {
+        // A quick task is done by the next turn of the event loop: one packet instead of two.
+        const result = await Promise.race([run.result, nextTurn()]);
+        if (result) {
+          session.finished(run, result, socket);
+          return { ok: true, id, result };
+        }
+      }
+      run.result.then((result: TaskResult) => session.finished(run, result));
       return { ok: true, id };
     } catch (error) {
       return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
@@ -222,25 +240,34 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   }
 
   /**
-   * Listens to one protocol event: the ack is the last argument when it is a function
-   * (whatever came before it), the payload the first other one. The handler runs behind
-   * the connection's rate limit, and no exception escapes to socket.io: an unexpected one
-   * answers `INTERNAL` and is logged.
+   * A listener of one protocol event, shared by every socket: the ack is the last argument
+   * when it is a function (whatever came before it), the payload the first other one. The
+   * handler runs behind the connection's rate limit, and no exception escapes to socket.io:
+   * an unexpected one answers `INTERNAL` and is logged.
    */
-  private listen(connection: Connection, event: string, handler: (payload: unknown, ack: Ack<any> | undefined) => void): void {
-    connection.socket.on(event, (...args: unknown[]) => {
+  private listener(handler: (connection: Connection, payload: unknown, ack: Ack<any> | undefined) => void) {
+    const unexpected = (error: unknown) =>
+      this.logger.error(`Unexpected error in a Taskgate handler: ${String(error)}`, error instanceof Error ? error.stack : undefined);
+    return function (this: GatewaySocket, ...args: unknown[]): void {
+      const connection = this[CONNECTION];
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<{ ok: false; error: TaskError }>) : undefined;
+      if (!connection) return;
       if (connection.limiter && !connection.limiter.take()) {
         return reply(ack, { ok: false, error: { code: ErrorCodes.RATE_LIMITED, message: rateLimitedMessage() } });
       }
       try {
-        handler(args[0], ack);
+        handler(connection, args[0], ack);
       } catch (error) {
-        this.logger.error(`Unexpected error in a Taskgate handler: ${String(error)}`, error instanceof Error ? error.stack : undefined);
+        unexpected(error);
         reply(ack, { ok: false, error: { code: ErrorCodes.INTERNAL, message: internalMessage() } });
       }
-    });
+    };
   }
+}
+
+/** Resolves on the next turn of the event loop (after I/O), with nothing. */
+function nextTurn(): Promise<undefined> {
+  return new Promise((resolve) => setImmediate(() => resolve(undefined)));
 }
 
 function reply<T>(ack: Ack<T> | undefined, response: T): void {

@@ -29,10 +29,18 @@ export interface RunRequest<A = unknown> {
   args?: A;
   /** Upper bound on the run time in ms; the server applies the smaller of this and the task's own. */
   timeoutMs?: number;
+  /**
+   * The client accepts the result in the ack: when the task finishes before the ack is sent
+   * (a quick inline task), the ack carries `result` and no `task:result` is sent to this socket.
+   */
+  ackResult?: boolean;
 }
 
-/** Acknowledgement of `task:run`: accepted (the result follows as `task:result`) or refused. */
-export type RunAck = { ok: true; id: string } | { ok: false; id?: string; error: TaskError };
+/**
+ * Acknowledgement of `task:run`: accepted (the result follows as `task:result`, or is already
+ * in `result` when the request asked for `ackResult`) or refused.
+ */
+export type RunAck = { ok: true; id: string; result?: TaskResult } | { ok: false; id?: string; error: TaskError };
 
 /** `task:progress` payload. */
 export interface ProgressEvent<D = unknown> {

@@ -15,6 +15,7 @@ describe('parseRunRequest', () => {
       value: { id: 'x', task: 't', args: null },
     });
     expect(parseRunRequest({ id: 'x', task: 't' })).toEqual({ ok: true, value: { id: 'x', task: 't' } });
+    expect(parseRunRequest({ id: 'x', task: 't', ackResult: true })).toEqual({ ok: true, value: { id: 'x', task: 't', ackResult: true } });
   });
 
   it.each([
@@ -29,6 +30,7 @@ describe('parseRunRequest', () => {
     ['a negative timeout', { id: 'x', task: 't', timeoutMs: -1 }],
     ['a fractional timeout', { id: 'x', task: 't', timeoutMs: 1.5 }],
     ['a timeout beyond a timer', { id: 'x', task: 't', timeoutMs: 2 ** 31 }],
+    ['a non-boolean ackResult', { id: 'x', task: 't', ackResult: 'yes' }],
   ])('answers BAD_REQUEST for %s', (_label, input) => {
     const parsed = parseRunRequest(input);
     expect(parsed.ok).toBe(false);

@@ -36,7 +36,7 @@ function hasOwn(obj: object, key: string): boolean {
 /** Validates a `task:run` payload. Extra fields are ignored. */
 export function parseRunRequest(input: unknown): Parsed<RunRequest> {
   if (!isRecord(input)) return bad('task:run expects an object { id, task, args?, timeoutMs? }');
-  const { id, task, timeoutMs } = input;
+  const { id, task, timeoutMs, ackResult } = input;
   if (!isValidId(id)) return bad('id must be 1-64 characters of [A-Za-z0-9_-]');
   if (typeof task !== 'string' || task.length === 0 || task.length > MAX_TASK_NAME_LENGTH) {
     return bad(`task must be a non-empty string of at most ${MAX_TASK_NAME_LENGTH} characters`);
@@ -47,9 +47,11 @@ export function parseRunRequest(input: unknown): Parsed<RunRequest> {
   ) {
     return bad(`timeoutMs must be a positive integer of at most ${MAX_TIMEOUT_MS}`);
   }
+  if (ackResult !== undefined && typeof ackResult !== 'boolean') return bad('ackResult must be a boolean');
   const value: RunRequest = { id, task };
   if (hasOwn(input, 'args')) value.args = input['args'];
   if (timeoutMs !== undefined) value.timeoutMs = timeoutMs;
+  if (ackResult === true) value.ackResult = true;
   return { ok: true, value };
 }
 
