@@ -144,6 +144,12 @@ describe('validation', () => {
     }
   });
 
+  it('runs Nest interceptors and exception filters around the call', async () => {
+    const client = await server.client();
+    await expect(client.run('wrapped', 7)).resolves.toMatchObject({ status: 'succeeded', result: { task: 'wrapped', type: 'taskgate', value: 7 } });
+    await expect(client.run('conflict', undefined)).resolves.toMatchObject({ status: 'failed', error: { code: 'FORBIDDEN', message: 'filtered: row locked' } });
+  });
+
   it('checks the output schema before the result leaves the server', async () => {
     const client = await server.client();
     await expect(client.run('liar', undefined)).resolves.toMatchObject({ status: 'failed', error: { code: 'INTERNAL' } });

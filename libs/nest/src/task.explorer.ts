@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, ExternalContextCreator, MetadataScanner } from '@nestjs/core';
+import { DiscoveryService, ExternalContextCreator, MetadataScanner, type ApplicationConfig } from '@nestjs/core';
 import type { NestContainer } from '@nestjs/core/injector/container.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { TaskParamsFactory, TASK_PARAMS_METADATA, implicitTaskParams } from './task-params.factory.js';
+import { TaskEnhancers, callDirectly } from './task-enhancers.js';
 import { TASKGATE_CONTEXT_TYPE, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
 import { scopedProviderMessage } from './taskgate.messages.js';
 import type { ResolvedTaskgateOptions } from './taskgate.options.js';
@@ -28,6 +29,8 @@ export class TaskExplorer implements OnModuleInit {
    * so admission (with parameters, for pipes) and the call (without) each get their own.
    */
   private readonly admissionCreator: ExternalContextCreator;
+  /** Undefined in an application context (as in worker threads): no global enhancers there. */
+  private readonly config: ApplicationConfig | undefined;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -40,6 +43,7 @@ export class TaskExplorer implements OnModuleInit {
     const { container } = contextCreator as unknown as { container?: NestContainer };
     if (!container) throw new Error('Taskgate needs the NestContainer of ExternalContextCreator (Nest 11)');
     this.admissionCreator = ExternalContextCreator.fromContainer(container);
+    this.config = container.applicationConfig;
   }
 
   onModuleInit(): void {
@@ -66,6 +70,7 @@ export class TaskExplorer implements OnModuleInit {
     const providerClass = instance.constructor;
     const method = (instance as Record<string, Method>)[methodName]!;
     implicitTaskParams(providerClass, methodName);
+    const enhancers = new TaskEnhancers(this.config, providerClass, method);
     const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs;
     this.registry.register({
       name: options.name ?? methodName,
@@ -79,8 +84,8 @@ export class TaskExplorer implements OnModuleInit {
       declaredBy: `${providerClass.name}.${methodName}`,
       providerClass,
       methodName,
-      admit: this.admission(instance, method, methodName),
-      invoke: this.contextCreator.create(instance, method, methodName, undefined, undefined, undefined, undefined, { guards: false, interceptors: true, filters: true }, TASKGATE_CONTEXT_TYPE) as (args: unknown, ctx: TaskContext) => Promise<unknown>,
+      admit: this.admission(instance, method, methodName, enhancers),
+      invoke: this.call(instance, method, methodName, enhancers),
     });
   }
 
@@ -88,12 +93,17 @@ export class TaskExplorer implements OnModuleInit {
    * Guards and pipes of the method, run before queueing: the pipeline's callback is a stand-in
    * carrying the method's metadata, that returns the (piped) args instead of running the task.
    */
-  private admission(instance: object, method: Method, methodName: string): (args: unknown, ctx: TaskAdmissionContext) => Promise<unknown> {
+  private admission(
+    instance: object,
+    method: Method,
+    methodName: string,
+    enhancers: TaskEnhancers,
+  ): (args: unknown, ctx: TaskAdmissionContext) => Promise<unknown> {
     const admitted = function (this: unknown, args: unknown) {
       return args;
     };
     for (const key of Reflect.getMetadataKeys(method)) Reflect.defineMetadata(key, Reflect.getMetadata(key, method), admitted);
-    return this.admissionCreator.create(
+    const pipeline = this.admissionCreator.create(
       instance,
       admitted,
       methodName,
@@ -104,6 +114,23 @@ export class TaskExplorer implements OnModuleInit {
       { guards: true, interceptors: false, filters: false },
       TASKGATE_CONTEXT_TYPE,
     ) as (args: unknown, ctx: TaskAdmissionContext) => Promise<unknown>;
+    return (args, ctx) => (enhancers.admission ? pipeline(args, ctx) : Promise.resolve(args));
+  }
+
+  /** The call itself, through interceptors and exception filters when any apply. */
+  private call(instance: object, method: Method, methodName: string, enhancers: TaskEnhancers): (args: unknown, ctx: TaskContext) => Promise<unknown> {
+    const pipeline = this.contextCreator.create(
+      instance,
+      method,
+      methodName,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      { guards: false, interceptors: true, filters: true },
+      TASKGATE_CONTEXT_TYPE,
+    ) as (args: unknown, ctx: TaskContext) => Promise<unknown>;
+    return (args, ctx) => (enhancers.call ? pipeline(args, ctx) : callDirectly(instance, method, args, ctx));
   }
 
   private rejectScoped(wrapper: InstanceWrapper): void {

@@ -1,8 +1,22 @@
-import { Injectable, UseGuards, UsePipes, ValidationPipe, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Catch,
+  Injectable,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+  UsePipes,
+  ValidationPipe,
+  type CallHandler,
+  type CanActivate,
+  type ExceptionFilter,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { map, type Observable } from 'rxjs';
 import { IsInt, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { z } from 'zod';
-import { TaskFunction, type TaskAdmissionContext } from '../../src/index';
+import { TaskFunction, TaskgateError, type TaskAdmissionContext, type TaskContext } from '../../src/index';
 
 /** A guard as a Nest developer writes one: reads the principal from the task's context. */
 @Injectable()
@@ -10,6 +24,23 @@ export class AdminGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const ctx = context.switchToRpc().getContext<TaskAdmissionContext<{ roles?: string[] }>>();
     return context.getType<string>() === 'taskgate' && ctx.principal?.roles?.includes('admin') === true && ctx.socket.connected;
+  }
+}
+
+/** An interceptor as a Nest developer writes one: wraps the task's result, and sees its context. */
+@Injectable()
+export class EnvelopeInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const ctx = context.switchToRpc().getContext<TaskContext>();
+    return next.handle().pipe(map((value) => ({ task: ctx.task, type: context.getType(), value })));
+  }
+}
+
+/** An exception filter that turns any error into a typed refusal. */
+@Catch()
+export class ConflictFilter implements ExceptionFilter {
+  catch(exception: Error): never {
+    throw new TaskgateError('FORBIDDEN', `filtered: ${exception.message}`);
   }
 }
 
@@ -66,6 +97,18 @@ export class SecureTasks {
   @TaskFunction({ output: z.number() })
   liar(): unknown {
     return 'not a number';
+  }
+
+  @UseInterceptors(EnvelopeInterceptor)
+  @TaskFunction()
+  wrapped(args: unknown): unknown {
+    return args;
+  }
+
+  @UseFilters(ConflictFilter)
+  @TaskFunction()
+  conflict(): never {
+    throw new Error('row locked');
   }
 
   @TaskFunction()

@@ -1,0 +1,65 @@
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { ApplicationConfig } from '@nestjs/core';
+
+// Nest's own metadata keys of @UseGuards, @UsePipes, @UseInterceptors and @UseFilters.
+const GUARDS = '__guards__';
+const PIPES = '__pipes__';
+const INTERCEPTORS = '__interceptors__';
+const FILTERS = '__exceptionFilters__';
+
+/**
+ * Which Nest enhancers apply to one task method: its own, its class's, and the global
+ * ones (read on each call, since `app.useGlobal*()` may come after discovery). Where none
+ * apply, the task skips Nest's pipeline: it has nothing to run, and a no-op task pays
+ * for every layer.
+ */
+export class TaskEnhancers {
+  private readonly ownAdmission: boolean;
+  private readonly ownCall: boolean;
+
+  constructor(
+    private readonly config: ApplicationConfig | undefined,
+    providerClass: Function,
+    method: Function,
+  ) {
+    const has = (key: string) => hasEntries(Reflect.getMetadata(key, method)) || hasEntries(Reflect.getMetadata(key, providerClass));
+    this.ownAdmission = has(GUARDS) || has(PIPES);
+    this.ownCall = has(INTERCEPTORS) || has(FILTERS);
+  }
+
+  /** True when guards or pipes apply to the task. */
+  get admission(): boolean {
+    const { config } = this;
+    if (!config) return this.ownAdmission;
+    return (
+      this.ownAdmission ||
+      config.getGlobalGuards().length > 0 ||
+      config.getGlobalPipes().length > 0 ||
+      config.getGlobalRequestGuards().length > 0 ||
+      config.getGlobalRequestPipes().length > 0
+    );
+  }
+
+  /** True when interceptors or exception filters apply to the task. */
+  get call(): boolean {
+    const { config } = this;
+    if (!config) return this.ownCall;
+    return (
+      this.ownCall ||
+      config.getGlobalInterceptors().length > 0 ||
+      config.getGlobalFilters().length > 0 ||
+      config.getGlobalRequestInterceptors().length > 0 ||
+      config.getGlobalRequestFilters().length > 0
+    );
+  }
+}
+
+function hasEntries(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
+}
+
+/** Calls a task method directly, as Nest's pipeline would with nothing in it: observables resolve to their last value. */
+export async function callDirectly(instance: object, method: (...args: unknown[]) => unknown, args: unknown, ctx: unknown): Promise<unknown> {
+  const value = await method.call(instance, args, ctx);
+  return isObservable(value) ? lastValueFrom(value) : value;
+}
