@@ -16,36 +16,29 @@ export interface TaskBackend {
    * ignores the signal (the thread backend stops the worker hard after a grace).
    */
   execute(task: TaskDefinition, args: unknown, ctx: TaskContext): Promise<unknown>;
+  /**
+   * The executor gives the slot back and ends the run as soon as it is aborted, without
+   * waiting for `execute` to settle (inline tasks cannot be stopped, only abandoned).
+   */
+  readonly abandonsOnAbort?: boolean;
   /** Stops every resource of the backend. */
   close(): Promise<void>;
   /** Counters of the backend's worker pool, if it has one. */
   poolStats?(): ThreadPoolStats;
 }
 
-/** Runs tasks on the event loop: settles at once when the signal aborts. */
+/**
+ * Runs tasks on the event loop. An aborted inline task is abandoned: its run ends at once
+ * and its slot is free; the task should still stop when `ctx.signal` aborts.
+ */
 export class InlineBackend implements TaskBackend {
   readonly mode = 'inline' as const;
+  readonly abandonsOnAbort = true;
 
   constructor(readonly capacity: number) {}
 
   execute(task: TaskDefinition, args: unknown, ctx: TaskContext): Promise<unknown> {
-    const { signal } = ctx;
-    const work = task.invoke(args, ctx);
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      work.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
+    return task.invoke(args, ctx);
   }
 
   close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ProgressEvent, TaskResult } from '@taskgate/protocol';
+import type { TaskBackend } from './task-backend.js';
 import type { TaskDefinition } from './task.definition.js';
 
 /** Why a run was aborted. */
@@ -21,12 +22,36 @@ export class TaskRun {
   state: 'queued' | 'running' | 'finished' = 'queued';
   startedAt: number | undefined;
   abortCause: AbortCause | undefined;
-  readonly controller = new AbortController();
+  /** While running: where it runs, and its timeout. */
+  backend: TaskBackend | undefined;
+  timer: NodeJS.Timeout | undefined;
+  /** Its slot was given back (the run completed, or its inline task was abandoned on abort). */
+  released = false;
   readonly result: Promise<TaskResult>;
   settle!: (result: TaskResult) => void;
+  /** Made on first use: most quick tasks never look at their signal. */
+  private controller: AbortController | undefined;
+  private abortReason: unknown;
 
   constructor(readonly submission: RunSubmission) {
     this.result = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  /** The run's abort signal (`ctx.signal`). */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortCause !== undefined) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  /** Aborts the signal once, with `cause` and `reason`. */
+  abort(cause: AbortCause, reason: unknown): void {
+    if (this.abortCause !== undefined) return;
+    this.abortCause = cause;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
   }
 
   get id(): string {

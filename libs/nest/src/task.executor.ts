@@ -82,15 +82,12 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (run.state === 'finished') return false;
     if (run.state === 'queued') {
       this.dequeued(run);
-      run.abortCause = cause;
-      run.controller.abort(abortReason(cause));
+      run.abort(cause, abortReason(cause));
       this.finish(run, this.abortedError(run, cause), ABORT[cause].status, undefined);
       return true;
     }
-    if (run.abortCause === undefined) {
-      run.abortCause = cause;
-      run.controller.abort(abortReason(cause, this.timeoutOf(run)));
-    }
+    run.abort(cause, abortReason(cause, this.timeoutOf(run)));
+    if (run.backend?.abandonsOnAbort) this.completed(run, {});
     return true;
   }
 
@@ -149,7 +146,8 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     this.total.running++;
 
     const timeoutMs = this.timeoutOf(run);
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
+    run.backend = backend;
+    if (timeoutMs !== undefined) run.timer = setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
     const ctx = this.contextFor(run);
     let work: Promise<unknown>;
     try {
@@ -160,13 +158,17 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     const { output } = submission.task;
     if (output) work = work.then((value) => checkOutput(output, submission.task.name, value));
     work.then(
-      (value) => this.completed(run, backend, timer, { value }),
-      (error: unknown) => this.completed(run, backend, timer, { error }),
+      (value) => this.completed(run, { value }),
+      (error: unknown) => this.completed(run, { error }),
     );
   }
 
-  private completed(run: TaskRun, backend: TaskBackend, timer: NodeJS.Timeout | undefined, outcome: { value?: unknown; error?: unknown }): void {
-    clearTimeout(timer);
+  /** Gives the run's slot back and ends it; only the first call counts. */
+  private completed(run: TaskRun, outcome: { value?: unknown; error?: unknown }): void {
+    const backend = run.backend!;
+    if (run.released) return;
+    run.released = true;
+    clearTimeout(run.timer);
     this.running.delete(run);
     this.busy.set(backend.mode, (this.busy.get(backend.mode) ?? 1) - 1);
     this.tally(run).running--;
@@ -190,12 +192,14 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     this.total.finished(status, runTime);
     const finishedAt = Date.now();
     const startedAt = run.startedAt ?? finishedAt;
-    const times = { id: run.id, task: run.task.name, startedAt, finishedAt, durationMs: finishedAt - startedAt };
-    const result: TaskResult =
+    const id = run.id;
+    const task = run.task.name;
+    const durationMs = finishedAt - startedAt;
+    run.settle(
       status === 'succeeded'
-        ? { ...times, status, result: valueOrError }
-        : { ...times, status, error: valueOrError as TaskError };
-    run.settle(result);
+        ? { id, task, status, result: valueOrError, startedAt, finishedAt, durationMs }
+        : { id, task, status, error: valueOrError as TaskError, startedAt, finishedAt, durationMs },
+    );
   }
 
   /**
@@ -225,7 +229,9 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       task: submission.task.name,
       clientId: submission.clientId,
       principal: submission.principal,
-      signal: run.controller.signal,
+      get signal() {
+        return run.signal;
+      },
       progress: (progress: number, message?: string, data?: unknown) => {
         if (typeof progress !== 'number' || Number.isNaN(progress)) {
           throw new TypeError('ctx.progress(progress) expects a number from 0 to 1');
