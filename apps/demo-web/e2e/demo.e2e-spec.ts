@@ -7,6 +7,7 @@ import { startServer } from '../../server/src/bootstrap';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const DEMO_WEB_DIR = resolve(__dirname, '../dist');
+const CLIENT_BUNDLE = resolve(__dirname, '../../../libs/client/dist/browser/taskgate-client.js');
 
 describe('the demo GUI in a real browser', () => {
   let app: INestApplication;
@@ -84,5 +85,23 @@ describe('the demo GUI in a real browser', () => {
     await page.locator('#connection[data-state="connected"]').waitFor();
     await run.locator('.status', { hasText: 'succeeded' }).waitFor();
     expect(await run.locator('.output').textContent()).toContain('{"steps":3}');
+  });
+
+  it('runs a task from a plain <script type="module"> with the browser bundle of the client, no bundler', async () => {
+    if (!existsSync(CLIENT_BUNDLE)) throw new Error('The client bundle is not built: run "npx nx run client:build"');
+    // Served by the page's origin, as a site would serve the file.
+    await page.route('**/vendor/taskgate-client.js', (route) => route.fulfill({ path: CLIENT_BUNDLE, contentType: 'text/javascript' }));
+    await page.setContent('<p id="out">waiting</p>');
+    await page.addScriptTag({
+      type: 'module',
+      content: `
+        import { TaskClient } from '/vendor/taskgate-client.js';
+        const client = new TaskClient({ url: location.origin });
+        const result = await client.run('add', { a: 40, b: 2 });
+        document.querySelector('#out').textContent = result.status + ' ' + result.result;
+        client.close();
+      `,
+    });
+    await page.waitForFunction(() => document.querySelector('#out')?.textContent === 'succeeded 42');
   });
 });
