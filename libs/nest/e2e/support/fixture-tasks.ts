@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TaskFunction, TaskgateError, type TaskContext } from '../../src/index';
+import { abortableSleep } from './abortable-sleep';
 import { sleep } from './taskgate-app';
 
 /** A service a task provider depends on, to show tasks get Nest DI. */
@@ -84,15 +85,4 @@ export class FixtureTasks {
   secret(): string {
     return 'leaked';
   }
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
 }

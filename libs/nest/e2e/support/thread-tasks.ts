@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { TaskFunction, TaskgateError, type TaskContext } from '../../src/index';
+import { abortableSleep } from './abortable-sleep';
 
 /** A service thread tasks inject: each worker constructs its own. */
 @Injectable()
@@ -24,17 +25,6 @@ const ran = <T>(value: T): Ran<T> => ({ value, threadId, isMainThread });
 
 function fibonacci(n: number): number {
   return n < 2 ? n : fibonacci(n - 1) + fibonacci(n - 2);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
 }
 
 /** Thread tasks as a Nest developer would write them, and some that misbehave on purpose. */
@@ -77,7 +67,7 @@ export class ThreadTasks {
   @TaskFunction({ mode: 'thread' })
   async wait({ ms }: { ms: number }, ctx: TaskContext): Promise<string> {
     ctx.progress(0, 'waiting');
-    await sleep(ms, ctx.signal);
+    await abortableSleep(ms, ctx.signal);
     return 'waited';
   }
 
