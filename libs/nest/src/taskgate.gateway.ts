@@ -26,6 +26,7 @@ import { TaskExecutor } from './task.executor.js';
 import { TaskRegistry } from './task.registry.js';
 import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
 import { handshakeMiddleware, type TaskgateSocketData } from './taskgate-handshake.middleware.js';
+import { taskgateParser } from './taskgate.parser.js';
 import {
   duplicateIdMessage,
   forbiddenTaskMessage,
@@ -284,6 +285,7 @@ export function createTaskgateGateway(namespace: string, options: TaskgateGatewa
   @WebSocketGateway({
     namespace,
     serveClient: false,
+    parser: taskgateParser,
     maxHttpBufferSize: options.maxPayloadBytes ?? 1_048_576,
     ...(options.connectionStateRecovery && {
       connectionStateRecovery: { maxDisconnectionDuration: options.connectionStateRecovery.maxDisconnectionDuration, skipMiddlewares: false },
