@@ -1,7 +1,8 @@
+import { once } from 'node:events';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { extname, resolve } from 'node:path';
-import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ErrorCodes } from '@taskgate/protocol';
 import type { TaskBackend } from './task-backend.js';
@@ -51,6 +52,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   private closing: Promise<void> | undefined;
   private crashed = 0;
   private hardStopped = 0;
+  /** Exits of workers stopped hard, still to come. */
+  private readonly stopping = new Set<Promise<void>>();
 
   constructor(
     @Inject(TASKGATE_RESOLVED_OPTIONS) options: ResolvedTaskgateOptions,
@@ -116,7 +119,11 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       Atomics.store(state, STATE_ABORTED, 1);
       grace = setTimeout(() => {
         this.hardStopped++;
+        // piscina drops the worker at once and terminates it; its exit comes later, and piscina
+        // replaces it then: close() waits for these exits, so no replacement outlives the pool.
+        const before = new Set(pool.threads);
         hardStop.abort();
+        for (const worker of before) if (!pool.threads.includes(worker)) this.awaitExit(worker);
       }, this.options.hardStopGraceMs);
     };
     port1.on('message', onEvent);
@@ -143,6 +150,15 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
         ctx.signal.removeEventListener('abort', onAbort);
         closePort(port1, onEvent);
       });
+  }
+
+  /** Keeps the exit of a worker stopped hard pending until it comes. */
+  private awaitExit(worker: Worker): void {
+    const exit: Promise<void> = once(worker, 'exit').then(
+      () => void this.stopping.delete(exit),
+      () => void this.stopping.delete(exit),
+    );
+    this.stopping.add(exit);
   }
 
   /** Pool counters for dashboards and metrics; zeros before the pool starts. */
@@ -176,6 +192,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
    * replacement (for one stopped hard) while it was closing, and none may be left behind.
    */
   private async destroy(pool: Piscina<ThreadTaskRequest, ThreadTaskReply>): Promise<void> {
+    await Promise.all(this.stopping);
     await pool.destroy();
     await Promise.all(pool.threads.map((worker) => worker.terminate()));
   }
