@@ -24,6 +24,8 @@ export interface TaskDefinition {
    * (and global ones) with `(args, ctx)`. Resolves to the args to run with; throws to refuse.
    */
   readonly admit: (args: unknown, ctx: TaskAdmissionContext) => Promise<unknown>;
+  /** True when guards or pipes apply (own, class or global): `admit` has work to do. */
+  readonly needsAdmission: () => boolean;
   /**
    * Calls the method on the event loop through Nest's interceptors and exception filters
    * with `(args, ctx)`.

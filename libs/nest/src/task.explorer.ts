@@ -85,6 +85,7 @@ export class TaskExplorer implements OnModuleInit {
       providerClass,
       methodName,
       admit: this.admission(instance, method, methodName, enhancers),
+      needsAdmission: () => enhancers.admission,
       invoke: this.call(instance, method, methodName, enhancers),
     });
   }

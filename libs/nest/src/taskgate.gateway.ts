@@ -149,12 +149,24 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       return refuse({ code: ErrorCodes.TOO_MANY_TASKS, message: tooManyTasksMessage(this.options.security.maxTasksPerClient) });
     }
 
+    if (!task.input && !task.needsAdmission()) {
+      // Nothing to validate and no guard or pipe: submitted at once, no admission step.
+      let answer: RunAck | Promise<RunAck>;
+      try {
+        answer = this.submit(connection, task, request, request.args);
+      } catch (error) {
+        answer = { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+      }
+      if (answer instanceof Promise) void answer.then((response) => reply(ack, response));
+      else reply(ack, answer);
+      return;
+    }
     const answer = this.admit(connection, task, request).finally(() => session.admitting.delete(id));
     session.admitting.set(id, { task: name, ack: answer });
     void answer.then((response) => reply(ack, response));
   }
 
-  /** Validates and admits a run, then submits it; resolves to the ack to answer. */
+  /** Validates and admits a run (schema, guards, pipes), then submits it; resolves to the ack to answer. */
   private async admit(connection: Connection, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
     const { session, socket, principal } = connection;
     const { id } = request;
@@ -167,31 +179,46 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       }
       args = await task.admit(args, { id, task: task.name, clientId: session.clientId, principal, socket });
       if (!this.executor.isAccepting) return { ok: false, id, error: { code: ErrorCodes.SHUTTING_DOWN, message: shuttingDownMessage() } };
-      const run = this.executor.submit({
-        id,
-        clientId: session.clientId,
-        principal,
-        task,
-        args,
-        ...(request.timeoutMs !== undefined && { timeoutMs: request.timeoutMs }),
-        onProgress: (event) => session.progress(event),
-      });
-      session.runs.set(id, run);
+      const answer = this.submit(connection, task, request, args);
       // Cancelled while it was being admitted: it ends at once, with its result.
-      if (session.admitting.get(id)?.cancelled) this.executor.cancel(run);
-      if (request.ackResult && task.mode === 'inline') {
-        // A quick task is done by the next turn of the event loop: one packet instead of two.
-        const result = await Promise.race([run.result, nextTurn()]);
+      const submitted = session.runs.get(id);
+      if (submitted && session.admitting.get(id)?.cancelled) this.executor.cancel(submitted);
+      return await answer;
+    } catch (error) {
+      return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+    }
+  }
+
+  /**
+   * Hands an admitted run to the executor (which throws `QUEUE_FULL`...) and routes its result.
+   * The ack, or its promise when the result may be folded into it (`ackResult`, inline task).
+   */
+  private submit(connection: Connection, task: TaskDefinition, request: RunRequest, args: unknown): RunAck | Promise<RunAck> {
+    const { session, socket, principal } = connection;
+    const { id } = request;
+    const run = this.executor.submit({
+      id,
+      clientId: session.clientId,
+      principal,
+      task,
+      args,
+      ...(request.timeoutMs !== undefined && { timeoutMs: request.timeoutMs }),
+      onProgress: (event) => session.progress(event),
+    });
+    session.runs.set(id, run);
+    if (request.ackResult && task.mode === 'inline') {
+      // A quick task is done by the next turn of the event loop: one packet instead of two.
+      return Promise.race([run.result, nextTurn()]).then((result): RunAck => {
         if (result) {
           session.finished(run, result, socket);
           return { ok: true, id, result };
         }
-      }
-      run.result.then((result: TaskResult) => session.finished(run, result));
-      return { ok: true, id };
-    } catch (error) {
-      return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+        run.result.then((late: TaskResult) => session.finished(run, late));
+        return { ok: true, id };
+      });
     }
+    run.result.then((result: TaskResult) => session.finished(run, result));
+    return { ok: true, id };
   }
 
   private onCancel(connection: Connection, payload: unknown, ack: Ack<CancelAck> | undefined): void {
