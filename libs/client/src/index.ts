@@ -3,6 +3,8 @@ export type { ConnectionState, RunOptions, TaskStreamEvent } from './task-client
 export type { TaskClientOptions } from './task-client.options.js';
 export { idleState, runningState, progressedState, settledState, followSignal } from './task-run.state.js';
 export type { TaskStatus, TaskState } from './task-run.state.js';
+export { TaskRunTracker } from './task-run.tracker.js';
+export type { TaskStateUpdate } from './task-run.tracker.js';
 export {
   ErrorCodes,
   TaskEvents,

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RunOptions, TaskResult } from '@taskgate/client';
-import { followSignal, idleState, progressedState, runningState, settledState, type TaskState } from '@taskgate/client';
+import { idleState, TaskRunTracker, type TaskState } from '@taskgate/client';
 import type { RegisteredTaskMap } from './register.js';
 import { useTaskClient } from './use-task-client.js';
 
@@ -44,65 +44,19 @@ export function useTask<K extends Extract<keyof Tasks, string>>(name: K): UseTas
   type R = Tasks[K]['result'];
   const client = useTaskClient();
   const [state, setState] = useState<TaskState<R>>(idleState);
-  const mounted = useRef(false);
-  const latest = useRef<AbortController | undefined>(undefined);
-  const underway = useRef(new Set<AbortController>());
+  // Inactive until the effect runs: StrictMode's extra unmount and mount deactivate and reactivate it.
+  const [runs] = useState(() => new TaskRunTracker<R>(setState, false));
 
   useEffect(() => {
-    mounted.current = true;
-    const runs = underway.current;
-    return () => {
-      mounted.current = false;
-      for (const controller of [...runs]) controller.abort();
-    };
-  }, []);
+    runs.activate();
+    return () => runs.deactivate();
+  }, [runs]);
 
   const run = useCallback(
-    (args: Tasks[K]['args'], options: RunOptions = {}): Promise<TaskResult<R>> => {
-      const { signal, onProgress, ...rest } = options;
-      const controller = new AbortController();
-      const unfollow = followSignal(signal, controller);
-      // Started after unmount: nobody could cancel it later, so it ends `cancelled` at once.
-      if (!mounted.current) controller.abort();
-      const current = () => mounted.current && latest.current === controller;
-      const previous = latest.current;
-      latest.current = controller;
-      underway.current.add(controller);
-
-      return new Promise<TaskResult<R>>((resolve) => {
-        let ended = false;
-        const onResult = (result: TaskResult<R>) => {
-          ended = true;
-          unfollow();
-          underway.current.delete(controller);
-          if (current()) setState((state) => settledState(state, result));
-          resolve(result);
-        };
-        let id: string;
-        try {
-          id = client.call(name, args, onResult, {
-            ...rest,
-            signal: controller.signal,
-            onProgress: (event) => {
-              if (current()) setState((state) => progressedState(state, event));
-              onProgress?.(event);
-            },
-          });
-        } catch (error) {
-          // A refused call (a duplicate `options.id`): nothing started, the previous run stays the latest.
-          unfollow();
-          underway.current.delete(controller);
-          latest.current = previous;
-          throw error;
-        }
-        // The client may have settled the run already (a closed client, an aborted signal).
-        if (!ended && current()) setState(runningState(id));
-      });
-    },
-    [client, name],
+    (args: Tasks[K]['args'], options?: RunOptions): Promise<TaskResult<R>> => runs.run(client, name, args, options),
+    [runs, client, name],
   );
-
-  const cancel = useCallback(() => latest.current?.abort(), []);
+  const cancel = useCallback(() => runs.cancel(), [runs]);
 
   return useMemo(() => ({ ...state, run, cancel }), [state, run, cancel]);
 }

@@ -1,5 +1,5 @@
 import type { ProgressEvent, RunOptions, TaskError, TaskResult } from '@taskgate/client';
-import { followSignal, idleState, progressedState, runningState, settledState, type TaskState, type TaskStatus } from '@taskgate/client';
+import { idleState, TaskRunTracker, type TaskState, type TaskStatus } from '@taskgate/client';
 import { computed, onScopeDispose, shallowRef, type Ref } from 'vue';
 import type { RegisteredTaskMap } from './register.js';
 import { useTaskClient } from './use-task-client.js';
@@ -55,60 +55,12 @@ export function useTask<K extends Extract<keyof Tasks, string>>(name: K): UseTas
   type R = Tasks[K]['result'];
   const client = useTaskClient();
   const state = shallowRef<TaskState<R>>(idleState);
-  const underway = new Set<AbortController>();
-  let latest: AbortController | undefined;
-  let disposed = false;
-
-  onScopeDispose(() => {
-    disposed = true;
-    for (const controller of [...underway]) controller.abort();
-  });
-
-  function run(args: Tasks[K]['args'], options: RunOptions = {}): Promise<TaskResult<R>> {
-    const { signal, onProgress, ...rest } = options;
-    const controller = new AbortController();
-    const unfollow = followSignal(signal, controller);
-    // Started after disposal: nobody could cancel it later, so it ends `cancelled` at once.
-    if (disposed) controller.abort();
-    const current = () => !disposed && latest === controller;
-    const previous = latest;
-    latest = controller;
-    underway.add(controller);
-
-    return new Promise<TaskResult<R>>((resolve) => {
-      let ended = false;
-      const onResult = (result: TaskResult<R>) => {
-        ended = true;
-        unfollow();
-        underway.delete(controller);
-        if (current()) state.value = settledState(state.value, result);
-        resolve(result);
-      };
-      let id: string;
-      try {
-        id = client.call(name, args, onResult, {
-          ...rest,
-          signal: controller.signal,
-          onProgress: (event) => {
-            if (current()) state.value = progressedState(state.value, event);
-            onProgress?.(event);
-          },
-        });
-      } catch (error) {
-        // A refused call (a duplicate `options.id`): nothing started, the previous run stays the latest.
-        unfollow();
-        underway.delete(controller);
-        latest = previous;
-        throw error;
-      }
-      // The client may have settled the run already (a closed client, an aborted signal).
-      if (!ended && current()) state.value = runningState(id);
-    });
-  }
+  const runs = new TaskRunTracker<R>((change) => (state.value = change(state.value)));
+  onScopeDispose(() => runs.deactivate());
 
   return {
-    run,
-    cancel: () => latest?.abort(),
+    run: (args: Tasks[K]['args'], options?: RunOptions) => runs.run(client, name, args, options),
+    cancel: () => runs.cancel(),
     status: computed(() => state.value.status),
     progress: computed(() => state.value.progress),
     result: computed(() => state.value.result),
