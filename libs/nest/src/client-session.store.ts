@@ -28,16 +28,6 @@ export class ClientSessionStore implements OnModuleDestroy {
     return session;
   }
 
-  /** Detaches a socket; the session stays for its runs and retained results. */
-  detach(session: ClientSession, socket: Socket): void {
-    session.detach(socket);
-  }
-
-  /** Number of sessions held. */
-  get size(): number {
-    return this.sessions.size;
-  }
-
   sweep(now = Date.now()): void {
     for (const [key, session] of this.sessions) {
       if (session.sweep(now) && (session.awaySince ?? now) + this.options.resultTtlMs <= now) this.sessions.delete(key);

@@ -29,29 +29,22 @@ export class TaskEnhancers {
 
   /** True when guards or pipes apply to the task. */
   get admission(): boolean {
-    const { config } = this;
-    if (!config) return this.ownAdmission;
-    return (
-      this.ownAdmission ||
-      config.getGlobalGuards().length > 0 ||
-      config.getGlobalPipes().length > 0 ||
-      config.getGlobalRequestGuards().length > 0 ||
-      config.getGlobalRequestPipes().length > 0
-    );
+    const config = this.config;
+    return this.ownAdmission || (!!config && anyEntries(config.getGlobalGuards(), config.getGlobalPipes(), config.getGlobalRequestGuards(), config.getGlobalRequestPipes()));
   }
 
   /** True when interceptors or exception filters apply to the task. */
   get call(): boolean {
-    const { config } = this;
-    if (!config) return this.ownCall;
+    const config = this.config;
     return (
       this.ownCall ||
-      config.getGlobalInterceptors().length > 0 ||
-      config.getGlobalFilters().length > 0 ||
-      config.getGlobalRequestInterceptors().length > 0 ||
-      config.getGlobalRequestFilters().length > 0
+      (!!config && anyEntries(config.getGlobalInterceptors(), config.getGlobalFilters(), config.getGlobalRequestInterceptors(), config.getGlobalRequestFilters()))
     );
   }
+}
+
+function anyEntries(...lists: unknown[][]): boolean {
+  return lists.some((list) => list.length > 0);
 }
 
 function hasEntries(value: unknown): boolean {

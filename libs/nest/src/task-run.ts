@@ -1,4 +1,6 @@
 import type { ProgressEvent, TaskResult } from '@taskgate/protocol';
+import type { TaskContext } from './task-context.js';
+import { progressTypeMessage } from './taskgate.messages.js';
 import type { TaskBackend } from './task-backend.js';
 import type { TaskDefinition } from './task.definition.js';
 
@@ -65,4 +67,42 @@ export class TaskRun {
   get queued(): boolean {
     return this.state === 'queued';
   }
+}
+
+/** The `ctx` a running task receives: a view of its run. */
+export class TaskRunContext implements TaskContext {
+  constructor(private readonly run: TaskRun) {}
+
+  get id(): string {
+    return this.run.id;
+  }
+
+  get task(): string {
+    return this.run.task.name;
+  }
+
+  get clientId(): string {
+    return this.run.submission.clientId;
+  }
+
+  get principal(): unknown {
+    return this.run.submission.principal;
+  }
+
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+
+  /** An arrow, so that `const { progress } = ctx` works. */
+  readonly progress = (progress: number, message?: string, data?: unknown): void => {
+    if (typeof progress !== 'number' || Number.isNaN(progress)) {
+      throw new TypeError(progressTypeMessage());
+    }
+    const { run } = this;
+    if (run.state !== 'running' || run.abortCause !== undefined) return;
+    const event: ProgressEvent = { id: run.id, task: run.task.name, progress: Math.min(1, Math.max(0, progress)) };
+    if (message !== undefined) event.message = String(message);
+    if (data !== undefined) event.data = data;
+    run.submission.onProgress(event);
+  };
 }

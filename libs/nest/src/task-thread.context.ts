@@ -37,7 +37,8 @@ export class ThreadTaskContext implements TaskContext {
     return this.controller.signal;
   }
 
-  progress(progress: number, message?: string, data?: unknown): void {
+  /** An arrow, so that `const { progress } = ctx` works, as in inline tasks. */
+  readonly progress = (progress: number, message?: string, data?: unknown): void => {
     if (typeof progress !== 'number' || Number.isNaN(progress)) throw new TypeError(progressTypeMessage());
     if (this.signal.aborted) return;
     const event: ThreadEventMessage = {
@@ -51,7 +52,7 @@ export class ThreadTaskContext implements TaskContext {
     } catch (error) {
       throw new TypeError(progressNotCloneableMessage(error instanceof Error ? error.message : String(error)));
     }
-  }
+  };
 
   /** Stops listening to the main thread once the task has ended. */
   dispose(): void {

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
-import { ErrorCodes, type TaskError, type TaskMode, type TaskResult, type TerminalStatus } from '@taskgate/protocol';
+import { ErrorCodes, type TaskError, type TaskMode, type TerminalStatus } from '@taskgate/protocol';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { validateWithSchema } from './standard-schema.validator.js';
 import { InlineBackend, type TaskBackend } from './task-backend.js';
-import type { TaskContext } from './task-context.js';
 import { toTaskError } from './task-error.converter.js';
-import { TaskRun, type AbortCause, type RunSubmission } from './task-run.js';
+import { TaskRun, TaskRunContext, type AbortCause, type RunSubmission } from './task-run.js';
 import { TaskTally, type ExecutorStats } from './task.stats.js';
 import { RunQueue } from './run-queue.js';
 import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
@@ -148,7 +147,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     const timeoutMs = this.timeoutOf(run);
     run.backend = backend;
     if (timeoutMs !== undefined) run.timer = setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
-    const ctx = this.contextFor(run);
+    const ctx = new TaskRunContext(run);
     let work: Promise<unknown>;
     try {
       work = backend.execute(submission.task, submission.args, ctx);
@@ -220,29 +219,6 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     this.queued--;
     this.tally(run).queued--;
     this.total.queued--;
-  }
-
-  private contextFor(run: TaskRun): TaskContext {
-    const { submission } = run;
-    return {
-      id: submission.id,
-      task: submission.task.name,
-      clientId: submission.clientId,
-      principal: submission.principal,
-      get signal() {
-        return run.signal;
-      },
-      progress: (progress: number, message?: string, data?: unknown) => {
-        if (typeof progress !== 'number' || Number.isNaN(progress)) {
-          throw new TypeError('ctx.progress(progress) expects a number from 0 to 1');
-        }
-        if (run.state !== 'running' || run.abortCause !== undefined) return;
-        const event = { id: submission.id, task: submission.task.name, progress: Math.min(1, Math.max(0, progress)) } as Parameters<RunSubmission['onProgress']>[0];
-        if (message !== undefined) event.message = String(message);
-        if (data !== undefined) event.data = data;
-        submission.onProgress(event);
-      },
-    };
   }
 
   private timeoutOf(run: TaskRun): number | undefined {

@@ -111,7 +111,8 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
   handleDisconnect(socket: Socket): void {
     const connection = (socket as GatewaySocket)[CONNECTION];
-    if (connection) this.sessions.detach(connection.session, socket);
+    // The session stays for its runs and retained results.
+    connection?.session.detach(socket);
   }
 
   private readonly onStall = (socket: Socket, session: ClientSession): void => {

@@ -56,10 +56,10 @@ export class FixtureTasks {
   }
 
   @TaskFunction()
-  async steps({ steps }: { steps: number }, ctx: TaskContext): Promise<number> {
+  async steps({ steps }: { steps: number }, { progress }: TaskContext): Promise<number> {
     for (let i = 1; i <= steps; i++) {
       await sleep(5);
-      ctx.progress(i / steps, `step ${i}`, { step: i });
+      progress(i / steps, `step ${i}`, { step: i });
     }
     return steps;
   }

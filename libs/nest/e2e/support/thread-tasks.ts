@@ -72,10 +72,10 @@ export class ThreadTasks {
   }
 
   @TaskFunction({ mode: 'thread' })
-  async steps({ steps }: { steps: number }, ctx: TaskContext): Promise<number> {
+  async steps({ steps }: { steps: number }, { progress }: TaskContext): Promise<number> {
     for (let i = 1; i <= steps; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
-      ctx.progress(i / steps, `step ${i}`, { step: i });
+      progress(i / steps, `step ${i}`, { step: i });
     }
     return steps;
   }
