@@ -3,6 +3,19 @@ import type { TaskContext } from './task-context.js';
 import type { TaskDefinition } from './task.definition.js';
 import type { ThreadPoolStats } from './task.stats.js';
 
+/** A run as a backend sees it. */
+export interface BackendRun {
+  readonly task: TaskDefinition;
+  readonly args: unknown;
+  /** The `ctx` the task receives. */
+  readonly context: TaskContext;
+  /**
+   * Set by a backend that must pass an abort on (to another thread): called once, with the
+   * abort's reason, if the run is aborted while it runs. A run starts not aborted.
+   */
+  onAbort: ((reason: unknown) => void) | undefined;
+}
+
 /**
  * Where tasks of one mode execute. The executor owns queueing, timeouts, cancel
  * and results; a backend only runs a task within its `capacity`.
@@ -12,10 +25,10 @@ export interface TaskBackend {
   /** Runs at once; the executor never starts more. */
   readonly capacity: number;
   /**
-   * Runs one task. Must settle soon after `ctx.signal` aborts, even if the task
-   * ignores the signal (the thread backend stops the worker hard after a grace).
+   * Runs one task. Must settle soon after the run is aborted, even if the task
+   * ignores `ctx.signal` (the thread backend stops the worker hard after a grace).
    */
-  execute(task: TaskDefinition, args: unknown, ctx: TaskContext): Promise<unknown>;
+  execute(run: BackendRun): Promise<unknown>;
   /**
    * The executor gives the slot back and ends the run as soon as it is aborted, without
    * waiting for `execute` to settle (inline tasks cannot be stopped, only abandoned).
@@ -37,8 +50,8 @@ export class InlineBackend implements TaskBackend {
 
   constructor(readonly capacity: number) {}
 
-  execute(task: TaskDefinition, args: unknown, ctx: TaskContext): Promise<unknown> {
-    return task.invoke(args, ctx);
+  execute(run: BackendRun): Promise<unknown> {
+    return run.task.invoke(run.args, run.context);
   }
 
   close(): Promise<void> {

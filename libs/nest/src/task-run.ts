@@ -1,7 +1,7 @@
 import type { ProgressEvent, TaskResult } from '@taskgate/protocol';
 import type { TaskContext } from './task-context.js';
 import { progressTypeMessage } from './taskgate.messages.js';
-import type { TaskBackend } from './task-backend.js';
+import type { BackendRun, TaskBackend } from './task-backend.js';
 import type { TaskDefinition } from './task.definition.js';
 
 /** Why a run was aborted. */
@@ -20,7 +20,7 @@ export interface RunSubmission {
 }
 
 /** One run of a task, from submission to its terminal result. */
-export class TaskRun {
+export class TaskRun implements BackendRun {
   state: 'queued' | 'running' | 'finished' = 'queued';
   startedAt: number | undefined;
   abortCause: AbortCause | undefined;
@@ -31,9 +31,11 @@ export class TaskRun {
   released = false;
   readonly result: Promise<TaskResult>;
   settle!: (result: TaskResult) => void;
+  onAbort: ((reason: unknown) => void) | undefined;
   /** Made on first use: most quick tasks never look at their signal. */
   private controller: AbortController | undefined;
   private abortReason: unknown;
+  private ctx: TaskRunContext | undefined;
 
   constructor(readonly submission: RunSubmission) {
     this.result = new Promise((resolve) => (this.settle = resolve));
@@ -54,6 +56,16 @@ export class TaskRun {
     this.abortCause = cause;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    this.onAbort?.(reason);
+  }
+
+  /** The `ctx` its task receives. */
+  get context(): TaskRunContext {
+    return (this.ctx ??= new TaskRunContext(this));
+  }
+
+  get args(): unknown {
+    return this.submission.args;
   }
 
   get id(): string {

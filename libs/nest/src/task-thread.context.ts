@@ -1,13 +1,7 @@
-import { receiveMessageOnPort } from 'node:worker_threads';
 import type { TaskContext } from './task-context.js';
 import { progressNotCloneableMessage, progressTypeMessage } from './taskgate.messages.js';
-import {
-  STATE_ABORTED,
-  deserializeError,
-  type ThreadControlMessage,
-  type ThreadEventMessage,
-  type ThreadTaskRequest,
-} from './task-thread.protocol.js';
+import type { AbortableRun, WorkerRunChannel } from './task-thread.channel.js';
+import { STATE_ABORTED, STATE_SLOTS, type ThreadEventMessage, type ThreadTaskRequest } from './task-thread.protocol.js';
 
 /**
  * The {@link TaskContext} of a task running in a worker thread. `progress()`
@@ -16,59 +10,85 @@ import {
  * flag, so a synchronous loop that tests `ctx.signal.aborted` sees the abort
  * without yielding to the event loop.
  */
-export class ThreadTaskContext implements TaskContext {
+export class ThreadTaskContext implements TaskContext, AbortableRun {
   readonly id: string;
   readonly task: string;
   readonly clientId: string;
   readonly principal: unknown;
-  private readonly controller = new AbortController();
-  private readonly onMessage = (message: ThreadControlMessage) => this.control(message);
+  private readonly seq: number;
+  private readonly abortedFlag: number;
+  /** Made on first use of `signal`: most quick tasks never look at it. */
+  private controller: AbortController | undefined;
+  private aborted = false;
+  private abortReason: unknown;
+  /** True once the run has posted on the run channel. */
+  posted = false;
 
-  constructor(private readonly request: ThreadTaskRequest) {
+  constructor(
+    request: ThreadTaskRequest,
+    private readonly channel: WorkerRunChannel,
+  ) {
     this.id = request.id;
     this.task = request.task;
     this.clientId = request.clientId;
     this.principal = request.principal;
-    request.port.on('message', this.onMessage);
+    this.seq = request.seq;
+    this.abortedFlag = request.slot * STATE_SLOTS + STATE_ABORTED;
+    channel.enter(this.seq, this);
   }
 
   get signal(): AbortSignal {
     this.poll();
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.abortReason);
+    }
     return this.controller.signal;
+  }
+
+  /** True once the main thread has aborted the run. */
+  get isAborted(): boolean {
+    this.poll();
+    return this.aborted;
   }
 
   /** An arrow, so that `const { progress } = ctx` works, as in inline tasks. */
   readonly progress = (progress: number, message?: string, data?: unknown): void => {
     if (typeof progress !== 'number' || Number.isNaN(progress)) throw new TypeError(progressTypeMessage());
-    if (this.signal.aborted) return;
+    if (this.isAborted) return;
     const event: ThreadEventMessage = {
       type: 'progress',
+      seq: this.seq,
       progress,
       ...(message !== undefined && { message: String(message) }),
       ...(data !== undefined && { data }),
     };
     try {
-      this.request.port.postMessage(event);
+      this.channel.post(event);
     } catch (error) {
       throw new TypeError(progressNotCloneableMessage(error instanceof Error ? error.message : String(error)));
     }
+    this.posted = true;
   };
+
+  /** Aborts `signal` once (called for the main thread's abort message). */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
 
   /** Stops listening to the main thread once the task has ended. */
   dispose(): void {
-    this.request.port.off('message', this.onMessage);
+    this.channel.leave(this.seq);
   }
 
   /** Applies an abort the main thread flagged but whose message the busy event loop has not read yet. */
   private poll(): void {
-    if (this.controller.signal.aborted || Atomics.load(this.request.state, STATE_ABORTED) === 0) return;
-    for (let entry = receiveMessageOnPort(this.request.port); entry; entry = receiveMessageOnPort(this.request.port)) {
-      this.control(entry.message as ThreadControlMessage);
-    }
-    if (!this.controller.signal.aborted) this.controller.abort();
-  }
-
-  private control(message: ThreadControlMessage): void {
-    if (message.type === 'abort' && !this.controller.signal.aborted) this.controller.abort(deserializeError(message.reason));
+    if (this.aborted || Atomics.load(this.channel.state, this.abortedFlag) === 0) return;
+    this.channel.drain();
+    // The flag without its message: abort with the default reason (an AbortError).
+    if (!this.aborted) this.abort(undefined);
   }
 }

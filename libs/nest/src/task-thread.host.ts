@@ -8,12 +8,13 @@ import { TaskRegistry } from './task.registry.js';
 import { TaskgateError } from './taskgate.error.js';
 import { resultNotCloneableMessage, threadBootFailedMessage, threadTaskMissingMessage } from './taskgate.messages.js';
 import { resolveTaskgateOptions } from './taskgate.options.js';
+import { WorkerRunChannel } from './task-thread.channel.js';
 import { ThreadTaskContext } from './task-thread.context.js';
 import { ThreadLogger } from './task-thread.logger.js';
 import {
-  STATE_STARTED,
+  STATE_SLOTS,
+  STATE_THREAD,
   serializeError,
-  type ThreadEventMessage,
   type ThreadTarget,
   type ThreadTaskReply,
   type ThreadTaskRequest,
@@ -27,6 +28,13 @@ import {
  */
 
 let booted: Promise<TaskRegistry> | undefined;
+let opened: WorkerRunChannel | undefined;
+
+/** Opens the worker's run channel, once; the worker entry does it when it loads. */
+export function openRunChannel(): WorkerRunChannel {
+  opened ??= new WorkerRunChannel(new Int32Array((workerData as ThreadWorkerData).taskgate.state));
+  return opened;
+}
 
 /** Boots the worker's Nest context once; later calls share the same promise. */
 export function bootThreadTasks(): Promise<TaskRegistry> {
@@ -36,16 +44,17 @@ export function bootThreadTasks(): Promise<TaskRegistry> {
 
 /** Runs one task of the worker's context: piscina's handler. */
 export async function runThreadTask(request: ThreadTaskRequest): Promise<ThreadTaskReply> {
-  Atomics.store(request.state, STATE_STARTED, 1);
-  const ctx = new ThreadTaskContext(request);
+  const channel = openRunChannel();
+  Atomics.store(channel.state, request.slot * STATE_SLOTS + STATE_THREAD, channel.thread);
+  const ctx = new ThreadTaskContext(request, channel);
   try {
-    ctx.signal.throwIfAborted();
+    if (ctx.isAborted) throw ctx.signal.reason;
     const task = (await tasks()).get(request.task);
     if (!task) throw new TaskgateError(ErrorCodes.INTERNAL, threadTaskMissingMessage(request.task, targetNames()));
     const value = await task.invoke(request.args, ctx);
-    return deliver(request, value);
+    return deliver(ctx, channel, request, value);
   } catch (error) {
-    return { ok: false, error: serializeError(error) };
+    return { ok: false, thread: channel.thread, posted: ctx.posted, error: serializeError(error) };
   } finally {
     ctx.dispose();
   }
@@ -94,16 +103,27 @@ function load(target: ThreadTarget): Type {
   return module as Type;
 }
 
-/** Sends the value over the task's port, where a value that cannot be cloned fails here, not in piscina. */
-function deliver(request: ThreadTaskRequest, value: unknown): ThreadTaskReply {
-  const event: ThreadEventMessage = { type: 'result', value };
+/**
+ * The reply of a run that returned `value`. A primitive rides in the reply; anything else goes
+ * first over the run channel, where a value that cannot be cloned fails here, not in piscina
+ * (which would lose the worker).
+ */
+function deliver(ctx: ThreadTaskContext, channel: WorkerRunChannel, request: ThreadTaskRequest, value: unknown): ThreadTaskReply {
+  const thread = channel.thread;
+  if (isCloneablePrimitive(value)) return { ok: true, thread, posted: ctx.posted, value };
   try {
-    request.port.postMessage(event);
-    return { ok: true };
+    channel.post({ type: 'result', seq: request.seq, value });
+    return { ok: true, thread, posted: true };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: serializeError(new TaskgateError(ErrorCodes.TASK_FAILED, resultNotCloneableMessage(request.task, detail))) };
+    return { ok: false, thread, posted: ctx.posted, error: serializeError(new TaskgateError(ErrorCodes.TASK_FAILED, resultNotCloneableMessage(request.task, detail))) };
   }
+}
+
+function isCloneablePrimitive(value: unknown): boolean {
+  if (value === null) return true;
+  const type = typeof value;
+  return type !== 'object' && type !== 'function' && type !== 'symbol';
 }
 
 function targetNames(): string {

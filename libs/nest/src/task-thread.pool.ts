@@ -2,10 +2,10 @@ import { once } from 'node:events';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { extname, resolve } from 'node:path';
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ErrorCodes } from '@taskgate/protocol';
-import type { TaskBackend } from './task-backend.js';
+import type { BackendRun, TaskBackend } from './task-backend.js';
 import type { TaskContext } from './task-context.js';
 import type { TaskDefinition } from './task.definition.js';
 import { TaskRegistry } from './task.registry.js';
@@ -20,11 +20,13 @@ import type { ResolvedThreadOptions } from './task-thread.options.js';
 import {
   STATE_ABORTED,
   STATE_SLOTS,
-  STATE_STARTED,
+  STATE_THREAD,
   deserializeError,
   isTaskgateWorker,
+  isThreadChannelMessage,
   isThreadLogMessage,
   serializeError,
+  type ThreadChannelMessage,
   type ThreadControlMessage,
   type ThreadEventMessage,
   type ThreadTaskReply,
@@ -35,12 +37,23 @@ import {
 /** The worker entry beside this file: `.ts` when running from sources, `.js` once built. */
 const WORKER_ENTRY = resolve(__dirname, `task-thread.worker${extname(__filename)}`);
 
+/** A run in a worker, as the run channels' events find it by its sequence number. */
+interface PooledRun {
+  readonly ctx: TaskContext;
+  /** Where its flags start in the shared state. */
+  readonly flags: number;
+  /** A value that came over the run channel. */
+  result: { value: unknown } | undefined;
+  /** Its worker was terminated because it ignored the abort. */
+  stoppedHard: boolean;
+}
+
 /**
  * Runs `mode: 'thread'` tasks in a piscina pool of worker threads inside the
  * server process. The executor keeps the queue, the slots and the timeouts;
- * this backend moves a run into a worker, forwards `ctx.signal` and
- * `ctx.progress` across, and stops a task that ignores its signal by
- * terminating its worker after `threads.hardStopGraceMs`.
+ * this backend moves a run into a worker, forwards aborts and `ctx.progress`
+ * across (on each worker's run channel, opened once), and stops a task that
+ * ignores its signal by terminating its worker after `threads.hardStopGraceMs`.
  */
 @Injectable()
 export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
@@ -54,6 +67,15 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   private hardStopped = 0;
   /** Exits of workers stopped hard, still to come. */
   private readonly stopping = new Set<Promise<void>>();
+  /** The main thread's end of each worker's run channel, by thread id. */
+  private readonly channels = new Map<number, MessagePort>();
+  /** Replies that came before their worker's channel (see {@link settle}), by thread id. */
+  private readonly awaitingChannel = new Map<number, Array<() => void>>();
+  private readonly runs = new Map<number, PooledRun>();
+  private seq = 0;
+  /** The run slots' flags, shared with every worker, and the slots free. */
+  private state = new Int32Array(new SharedArrayBuffer(0));
+  private readonly freeSlots: number[] = [];
 
   constructor(
     @Inject(TASKGATE_RESOLVED_OPTIONS) options: ResolvedTaskgateOptions,
@@ -73,7 +95,10 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       .filter((task) => task.mode === 'thread');
     if (tasks.length === 0) return;
     const targets = locateThreadModules(tasks, this.modules);
-    const workerData: ThreadWorkerData = { taskgate: { targets } };
+    const shared = new SharedArrayBuffer(this.capacity * STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    this.state = new Int32Array(shared);
+    for (let slot = this.capacity - 1; slot >= 0; slot--) this.freeSlots.push(slot);
+    const workerData: ThreadWorkerData = { taskgate: { targets, state: shared } };
     const { minThreads, maxThreads, idleTimeout, resourceLimits } = this.options;
     this.pool = new Piscina<ThreadTaskRequest, ThreadTaskReply>({
       filename: WORKER_ENTRY,
@@ -92,65 +117,112 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     // A worker that dies while idle is replaced by piscina; it must not throw an unhandled 'error' here.
     this.pool.on('error', (error: unknown) => this.logger.error(`A worker thread failed while idle: ${String(error)}`));
     this.pool.on('message', (message: unknown) => {
-      if (isThreadLogMessage(message)) Logger[message.taskgateLog.level](message.taskgateLog.message, ...message.taskgateLog.params);
+      if (isThreadChannelMessage(message)) this.openChannel(message.taskgateChannel);
+      else if (isThreadLogMessage(message)) Logger[message.taskgateLog.level](message.taskgateLog.message, ...message.taskgateLog.params);
     });
     this.logger.log(`Thread pool: ${minThreads}-${maxThreads} workers for ${tasks.map((task) => task.name).join(', ')}`);
   }
 
-  execute(task: TaskDefinition, args: unknown, ctx: TaskContext): Promise<unknown> {
+  execute(run: BackendRun): Promise<unknown> {
     const pool = this.pool;
     if (this.closing) return Promise.reject(new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage()));
-    // The pool starts at application bootstrap; a run before it is a misuse (e.g. an app never initialised).
-    if (!pool) return Promise.reject(new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
-    const { port1, port2 } = new MessageChannel();
-    const state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT));
-    const hardStop = new AbortController();
-    let result: { value: unknown } | undefined;
+    const slot = this.freeSlots.pop();
+    // The pool starts at application bootstrap; a run before it is a misuse (e.g. an app never
+    // initialised). The executor never runs more than `capacity` at once, so a slot is free.
+    if (!pool || slot === undefined) return Promise.reject(new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
+    const { task, context: ctx } = run;
+    const seq = ++this.seq;
+    const flags = slot * STATE_SLOTS;
+    Atomics.store(this.state, flags + STATE_ABORTED, 0);
+    Atomics.store(this.state, flags + STATE_THREAD, 0);
+    const pooled: PooledRun = { ctx, flags, result: undefined, stoppedHard: false };
+    this.runs.set(seq, pooled);
     let grace: NodeJS.Timeout | undefined;
-
-    const onEvent = (event: ThreadEventMessage) => {
-      if (event.type === 'result') result = { value: event.value };
-      else forwardProgress(ctx, event);
-    };
-    const onAbort = () => {
-      const message: ThreadControlMessage = { type: 'abort', reason: serializeError(ctx.signal.reason) };
+    run.onAbort = (reason) => {
+      const message: ThreadControlMessage = { type: 'abort', seq, reason: serializeError(reason) };
       // Post before flagging: a worker that sees the flag finds the message already queued.
-      port1.postMessage(message);
-      Atomics.store(state, STATE_ABORTED, 1);
-      grace = setTimeout(() => {
-        this.hardStopped++;
-        // piscina drops the worker at once and terminates it; its exit comes later, and piscina
-        // replaces it then: close() waits for these exits, so no replacement outlives the pool.
-        const before = new Set(pool.threads);
-        hardStop.abort();
-        for (const worker of before) if (!pool.threads.includes(worker)) this.awaitExit(worker);
-      }, this.options.hardStopGraceMs);
+      for (const port of this.channels.values()) port.postMessage(message);
+      Atomics.store(this.state, flags + STATE_ABORTED, 1);
+      grace = setTimeout(() => this.stopHard(pooled), this.options.hardStopGraceMs);
     };
-    port1.on('message', onEvent);
-    if (ctx.signal.aborted) onAbort();
-    else ctx.signal.addEventListener('abort', onAbort, { once: true });
 
-    const request: ThreadTaskRequest = { task: task.name, args, id: ctx.id, clientId: ctx.clientId, principal: ctx.principal, port: port2, state };
+    const request: ThreadTaskRequest = { task: task.name, args: run.args, seq, slot, id: ctx.id, clientId: ctx.clientId, principal: ctx.principal };
     return pool
-      .run(request, { transferList: [port2], signal: hardStop.signal })
+      .run(request)
       .then(
-        (reply) => {
-          // The result (and any last progress) was posted on the task's port before the reply: read it now.
-          for (let entry = receiveMessageOnPort(port1); entry; entry = receiveMessageOnPort(port1)) onEvent(entry.message as ThreadEventMessage);
-          if (!reply.ok) throw deserializeError(reply.error);
-          if (!result) throw new TaskgateError(ErrorCodes.INTERNAL, internalMessage());
-          return result.value;
-        },
+        (reply) => this.settle(reply, pooled),
         (error: unknown) => {
-          throw this.failure(task, error, state, hardStop.signal);
+          throw this.failure(task, error, pooled);
         },
       )
       .finally(() => {
         clearTimeout(grace);
-        ctx.signal.removeEventListener('abort', onAbort);
-        closePort(port1, onEvent);
+        run.onAbort = undefined;
+        this.runs.delete(seq);
+        this.freeSlots.push(slot);
       });
   }
+
+  /**
+   * The result of a run. A worker's channel reaches this thread before piscina's ready message,
+   * on the same port; a reply on piscina's own port could in principle be read first, so that
+   * case waits for the channel.
+   */
+  private settle(reply: ThreadTaskReply, pooled: PooledRun): unknown {
+    if (reply.posted) {
+      const port = this.channels.get(reply.thread);
+      if (!port) return this.channelOpened(reply.thread).then(() => this.settle(reply, pooled));
+      // The run posted its value or progress on its channel before this reply: read them first.
+      for (let entry = receiveMessageOnPort(port); entry; entry = receiveMessageOnPort(port)) this.onEvent(entry.message as ThreadEventMessage);
+    }
+    if (!reply.ok) throw deserializeError(reply.error);
+    return pooled.result ? pooled.result.value : reply.value;
+  }
+
+  /**
+   * Terminates the worker running an aborted task that ignored its signal for the grace period.
+   * piscina then fails the run (reported with the abort's cause) and replaces the worker; a run
+   * that no worker has started yet is left to start, see its abort flag and end at once.
+   */
+  private stopHard(pooled: PooledRun): void {
+    const thread = Atomics.load(this.state, pooled.flags + STATE_THREAD);
+    const worker = thread === 0 ? undefined : this.pool?.threads.find((candidate) => candidate.threadId === thread);
+    if (!worker) return;
+    this.hardStopped++;
+    pooled.stoppedHard = true;
+    // Its exit comes later, and piscina replaces it then: close() waits for these exits, so no
+    // replacement outlives the pool.
+    this.awaitExit(worker);
+    void worker.terminate();
+  }
+
+  private channelOpened(thread: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.awaitingChannel.get(thread) ?? [];
+      waiting.push(resolve);
+      this.awaitingChannel.set(thread, waiting);
+    });
+  }
+
+  /** Listens to a new worker's run channel until the worker is gone. */
+  private openChannel({ thread, port }: ThreadChannelMessage['taskgateChannel']): void {
+    this.channels.set(thread, port);
+    port.on('message', this.onEvent);
+    port.once('close', () => this.channels.delete(thread));
+    // Workers keep the process alive as piscina decides; their channels must not.
+    port.unref();
+    const waiting = this.awaitingChannel.get(thread);
+    this.awaitingChannel.delete(thread);
+    for (const resume of waiting ?? []) resume();
+  }
+
+  /** Routes a worker's event to its run; a late one, of a run that has ended, is dropped. */
+  private readonly onEvent = (event: ThreadEventMessage): void => {
+    const pooled = this.runs.get(event.seq);
+    if (!pooled) return;
+    if (event.type === 'result') pooled.result = { value: event.value };
+    else forwardProgress(pooled.ctx, event);
+  };
 
   /** Keeps the exit of a worker stopped hard pending until it comes. */
   private awaitExit(worker: Worker): void {
@@ -198,14 +270,14 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   }
 
   /** Why piscina rejected a run: a hard stop, a clone failure of the args, or a worker that died. */
-  private failure(task: TaskDefinition, error: unknown, state: Int32Array, hardStop: AbortSignal): unknown {
+  private failure(task: TaskDefinition, error: unknown, pooled: PooledRun): unknown {
     // After a hard stop the executor reports the abort's cause (timed_out, cancelled).
-    if (hardStop.aborted) return error;
+    if (pooled.stoppedHard) return error;
     if (this.closing) return new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage());
     // Errors of piscina and of Node's workers may come from another realm (e.g. under Jest): no instanceof.
     const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
     const detail = typeof message === 'string' ? message : String(error);
-    if (Atomics.load(state, STATE_STARTED) === 0 && name === 'DataCloneError') {
+    if (Atomics.load(this.state, pooled.flags + STATE_THREAD) === 0 && name === 'DataCloneError') {
       return new TaskgateError(ErrorCodes.INVALID_ARGS, argsNotCloneableMessage(task.name, detail));
     }
     this.crashed++;
@@ -227,9 +299,4 @@ function crashDetail(error: unknown, detail: string): string {
   const exit = /worker exited with code: (\d+)/.exec(detail);
   if (exit) return `it exited with code ${exit[1]}`;
   return `an uncaught error: ${detail}`;
-}
-
-function closePort(port: MessagePort, listener: (event: ThreadEventMessage) => void): void {
-  port.off('message', listener);
-  port.close();
 }

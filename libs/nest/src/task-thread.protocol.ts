@@ -4,10 +4,12 @@ import { TaskgateError } from './taskgate.error.js';
 
 /*
  * What the main thread and a pool worker say to each other. Each task travels
- * through piscina as a ThreadTaskRequest and comes back as a ThreadTaskReply;
- * around it, a MessageChannel of its own carries abort in and progress and the
- * result out, and a shared Int32Array lets a busy synchronous task see an
- * abort without turning the event loop.
+ * through piscina as a ThreadTaskRequest and comes back as a ThreadTaskReply.
+ * Around it, one long-lived MessageChannel per worker (its "run channel",
+ * opened by the worker when it loads) carries aborts in and progress and
+ * results out, each tagged with the run's sequence number; a slot of a shared
+ * Int32Array per running task lets a busy synchronous task see an abort
+ * without turning the event loop.
  */
 
 /** Where a worker finds one module that declares thread tasks. */
@@ -22,12 +24,17 @@ export interface ThreadTarget {
 
 /** `workerData` of every worker of the pool. */
 export interface ThreadWorkerData {
-  readonly taskgate: { readonly targets: readonly ThreadTarget[] };
+  readonly taskgate: {
+    readonly targets: readonly ThreadTarget[];
+    /** The run slots' flags, {@link STATE_SLOTS} `Int32` per slot: see {@link ThreadTaskRequest.slot}. */
+    readonly state: SharedArrayBuffer;
+  };
 }
 
-/** Slots of {@link ThreadTaskRequest.state}. */
+/** Flags of a run slot, at `slot * STATE_SLOTS + flag` in the shared state: 1 once aborted. */
 export const STATE_ABORTED = 0;
-export const STATE_STARTED = 1;
+/** The thread id of the worker that started the run; 0 before. */
+export const STATE_THREAD = 1;
 export const STATE_SLOTS = 2;
 
 /** One task for a worker: piscina's task payload. */
@@ -35,25 +42,42 @@ export interface ThreadTaskRequest {
   /** The task's name, as the registry knows it. */
   readonly task: string;
   readonly args: unknown;
+  /** The run's number in this pool: the tag of its messages on the run channel. */
+  readonly seq: number;
+  /** Its slot in the shared state, `[aborted, thread]`, reset for each run that takes it. */
+  readonly slot: number;
   readonly id: string;
   readonly clientId: string;
   readonly principal: unknown;
-  /** The worker's end of the task's channel (transferred). */
-  readonly port: MessagePort;
-  /** Shared flags, `[aborted, started]`: 1 once set. */
-  readonly state: Int32Array;
 }
 
-/** The worker's answer through piscina. On success the value went over the task's port. */
-export type ThreadTaskReply = { readonly ok: true } | { readonly ok: false; readonly error: SerializedError };
+/**
+ * The worker's answer through piscina. A value that is not a primitive travels before it on
+ * the run channel of the worker `thread` (where a value that cannot be cloned fails in the
+ * worker's hands, not in piscina's); a primitive travels here. When `posted`, the run posted
+ * on the channel (progress, or its value), and the main thread reads the channel up to here first.
+ */
+export type ThreadTaskReply =
+  | { readonly ok: true; readonly thread: number; readonly posted: boolean; readonly value?: unknown }
+  | { readonly ok: false; readonly thread: number; readonly posted: boolean; readonly error: SerializedError };
 
-/** Main thread to worker, on the task's port. */
-export type ThreadControlMessage = { readonly type: 'abort'; readonly reason: SerializedError };
+/** Posted once by each worker on its `parentPort` when it loads: the main thread's end of its run channel. */
+export interface ThreadChannelMessage {
+  readonly taskgateChannel: { readonly thread: number; readonly port: MessagePort };
+}
 
-/** Worker to main thread, on the task's port. */
+/** True for a {@link ThreadChannelMessage}. */
+export function isThreadChannelMessage(message: unknown): message is ThreadChannelMessage {
+  return typeof message === 'object' && message !== null && 'taskgateChannel' in message;
+}
+
+/** Main thread to worker, on the run channel (sent to every worker: only the one running `seq` acts). */
+export type ThreadControlMessage = { readonly type: 'abort'; readonly seq: number; readonly reason: SerializedError };
+
+/** Worker to main thread, on the run channel. */
 export type ThreadEventMessage =
-  | { readonly type: 'progress'; readonly progress: number; readonly message?: string; readonly data?: unknown }
-  | { readonly type: 'result'; readonly value: unknown };
+  | { readonly type: 'progress'; readonly seq: number; readonly progress: number; readonly message?: string; readonly data?: unknown }
+  | { readonly type: 'result'; readonly seq: number; readonly value: unknown };
 
 /** Nest log levels a worker forwards. */
 export type ThreadLogLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';

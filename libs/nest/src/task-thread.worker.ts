@@ -13,6 +13,9 @@ resolveJsSpecifiersToTypeScript();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const host = require('./task-thread.host.js') as typeof import('./task-thread.host.js');
 
+// The run channel reaches the main thread before piscina's ready message, so before any reply.
+host.openRunChannel();
+
 // Boot the Nest context while the worker waits for its first task; a failure is
 // reported to each task (and logged once), never as an unhandled rejection.
 host.bootThreadTasks().catch(() => undefined);

@@ -4,7 +4,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { validateWithSchema } from './standard-schema.validator.js';
 import { InlineBackend, type TaskBackend } from './task-backend.js';
 import { toTaskError } from './task-error.converter.js';
-import { TaskRun, TaskRunContext, type AbortCause, type RunSubmission } from './task-run.js';
+import { TaskRun, type AbortCause, type RunSubmission } from './task-run.js';
 import { TaskTally, type ExecutorStats } from './task.stats.js';
 import { RunQueue } from './run-queue.js';
 import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
@@ -147,10 +147,9 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     const timeoutMs = this.timeoutOf(run);
     run.backend = backend;
     if (timeoutMs !== undefined) run.timer = setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
-    const ctx = new TaskRunContext(run);
     let work: Promise<unknown>;
     try {
-      work = backend.execute(submission.task, submission.args, ctx);
+      work = backend.execute(run);
     } catch (error) {
       work = Promise.reject(error);
     }
