@@ -1,7 +1,9 @@
 import type { ProgressEvent, TaskResult } from '@taskgate/protocol';
 import type { TaskContext } from './task-context.js';
 import { progressTypeMessage } from './taskgate.messages.js';
-import type { BackendRun, TaskBackend } from './task-backend.js';
+import type { BackendRun } from './task-backend.js';
+import type { Lane } from './task.executor.js';
+import type { TaskTally } from './task.stats.js';
 import type { TaskDefinition } from './task.definition.js';
 
 /** Why a run was aborted. */
@@ -24,8 +26,8 @@ export class TaskRun implements BackendRun {
   state: 'queued' | 'running' | 'finished' = 'queued';
   startedAt: number | undefined;
   abortCause: AbortCause | undefined;
-  /** While running: where it runs, and its timeout. */
-  backend: TaskBackend | undefined;
+  /** Once started: the lane (backend and slots) it runs in, and its timeout. */
+  lane: Lane | undefined;
   timer: NodeJS.Timeout | undefined;
   /** Its slot was given back (the run completed, or its inline task was abandoned on abort). */
   released = false;
@@ -37,7 +39,11 @@ export class TaskRun implements BackendRun {
   private abortReason: unknown;
   private ctx: TaskRunContext | undefined;
 
-  constructor(readonly submission: RunSubmission) {
+  constructor(
+    readonly submission: RunSubmission,
+    /** The counters of its task. */
+    readonly tally: TaskTally,
+  ) {
     this.result = new Promise((resolve) => (this.settle = resolve));
   }
 

@@ -15,6 +15,13 @@ import type { ResolvedTaskgateOptions } from './taskgate.options.js';
 /** Injection token of the extra backends (the worker-thread pool). */
 export const TASK_BACKENDS = 'TASKGATE_TASK_BACKENDS';
 
+/** One mode's backend, its busy slots and its queue. */
+export interface Lane {
+  readonly backend: TaskBackend;
+  busy: number;
+  readonly queue: RunQueue<TaskRun>;
+}
+
 const ABORT: Record<AbortCause, { status: TerminalStatus; code: TaskError['code'] }> = {
   cancelled: { status: 'cancelled', code: ErrorCodes.CANCELLED },
   timeout: { status: 'timed_out', code: ErrorCodes.TIMEOUT },
@@ -30,9 +37,7 @@ const ABORT: Record<AbortCause, { status: TerminalStatus; code: TaskError['code'
 @Injectable()
 export class TaskExecutor implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Taskgate');
-  private readonly backends = new Map<TaskMode, TaskBackend>();
-  private readonly busy = new Map<TaskMode, number>();
-  private readonly queues = new Map<TaskMode, RunQueue<TaskRun>>();
+  private readonly lanes = new Map<TaskMode, Lane>();
   private readonly running = new Set<TaskRun>();
   private readonly total = new TaskTally();
   private readonly tallies = new Map<string, TaskTally>();
@@ -44,9 +49,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     @Optional() @Inject(TASK_BACKENDS) backends: TaskBackend[] | null,
   ) {
     for (const backend of [new InlineBackend(options.concurrency), ...(backends ?? [])]) {
-      this.backends.set(backend.mode, backend);
-      this.busy.set(backend.mode, 0);
-      this.queues.set(backend.mode, new RunQueue<TaskRun>());
+      this.lanes.set(backend.mode, { backend, busy: 0, queue: new RunQueue<TaskRun>() });
     }
   }
 
@@ -61,18 +64,18 @@ export class TaskExecutor implements BeforeApplicationShutdown {
    */
   submit(submission: RunSubmission): TaskRun {
     if (!this.accepting) throw new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage());
-    const backend = this.backends.get(submission.task.mode);
-    if (!backend) throw new TaskgateError(ErrorCodes.INTERNAL, `No backend runs ${submission.task.mode} tasks`);
-    const run = new TaskRun(submission);
-    if (this.canStart(run)) {
-      this.start(run, backend);
+    const lane = this.lanes.get(submission.task.mode);
+    if (!lane) throw new TaskgateError(ErrorCodes.INTERNAL, `No backend runs ${submission.task.mode} tasks`);
+    const run = new TaskRun(submission, this.tally(submission.task.name));
+    if (this.canStart(run, lane)) {
+      this.start(run, lane);
       return run;
     }
     if (this.queued >= this.options.maxQueue) throw new TaskgateError(ErrorCodes.QUEUE_FULL, queueFullMessage(this.options.maxQueue));
     this.queued++;
-    this.tally(run).queued++;
+    run.tally.queued++;
     this.total.queued++;
-    this.queues.get(backend.mode)!.push(run);
+    lane.queue.push(run);
     return run;
   }
 
@@ -86,7 +89,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       return true;
     }
     run.abort(cause, abortReason(cause, this.timeoutOf(run)));
-    if (run.backend?.abandonsOnAbort) this.completed(run, {});
+    if (run.lane?.backend.abandonsOnAbort) this.completed(run, true, undefined);
     return true;
   }
 
@@ -94,13 +97,13 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   stats(): ExecutorStats {
     const utilisation: ExecutorStats['utilisation'] = {};
     const capacity: ExecutorStats['capacity'] = {};
-    for (const [mode, backend] of this.backends) {
+    for (const [mode, { backend, busy }] of this.lanes) {
       capacity[mode] = backend.capacity;
-      utilisation[mode] = (this.busy.get(mode) ?? 0) / backend.capacity;
+      utilisation[mode] = busy / backend.capacity;
     }
     const tasks: ExecutorStats['tasks'] = {};
     for (const [name, tally] of this.tallies) tasks[name] = tally.snapshot();
-    const threads = this.backends.get('thread')?.poolStats?.();
+    const threads = this.lanes.get('thread')?.backend.poolStats?.();
     return { total: this.total.snapshot(), utilisation, capacity, tasks, ...(threads && { threads }) };
   }
 
@@ -110,7 +113,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
    */
   async shutdown(graceMs = this.options.shutdownGraceMs): Promise<void> {
     this.accepting = false;
-    for (const queue of this.queues.values()) for (const run of queue.drain()) this.cancel(run, 'shutdown');
+    for (const { queue } of this.lanes.values()) for (const run of queue.drain()) this.cancel(run, 'shutdown');
     if (this.running.size > 0) {
       const all = Promise.all([...this.running].map((run) => run.result));
       let timer: NodeJS.Timeout | undefined;
@@ -120,7 +123,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       for (const run of [...this.running]) this.cancel(run, 'shutdown');
       await Promise.all([...this.running].map((run) => run.result));
     }
-    await Promise.all([...this.backends.values()].map((backend) => backend.close()));
+    await Promise.all([...this.lanes.values()].map(({ backend }) => backend.close()));
   }
 
   /** Nest calls this on `app.close()` while sockets are still open, so results still reach clients. */
@@ -128,65 +131,64 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     await this.shutdown();
   }
 
-  private canStart(run: TaskRun): boolean {
-    const { task } = run;
-    const backend = this.backends.get(task.mode);
-    if (!backend || (this.busy.get(task.mode) ?? 0) >= backend.capacity) return false;
-    return task.concurrency === undefined || this.tally(run).running < task.concurrency;
+  private canStart(run: TaskRun, lane: Lane): boolean {
+    if (lane.busy >= lane.backend.capacity) return false;
+    const { concurrency } = run.task;
+    return concurrency === undefined || run.tally.running < concurrency;
   }
 
-  private start(run: TaskRun, backend: TaskBackend): void {
-    const { submission } = run;
+  private start(run: TaskRun, lane: Lane): void {
     run.state = 'running';
     run.startedAt = Date.now();
+    run.lane = lane;
     this.running.add(run);
-    this.busy.set(backend.mode, (this.busy.get(backend.mode) ?? 0) + 1);
-    this.tally(run).running++;
+    lane.busy++;
+    run.tally.running++;
     this.total.running++;
 
     const timeoutMs = this.timeoutOf(run);
-    run.backend = backend;
     if (timeoutMs !== undefined) run.timer = setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
     let work: Promise<unknown>;
     try {
-      work = backend.execute(run);
+      work = lane.backend.execute(run);
     } catch (error) {
       work = Promise.reject(error);
     }
-    const { output } = submission.task;
-    if (output) work = work.then((value) => checkOutput(output, submission.task.name, value));
+    const { output } = run.task;
+    if (output) work = work.then((value) => checkOutput(output, run.task.name, value));
     work.then(
-      (value) => this.completed(run, { value }),
-      (error: unknown) => this.completed(run, { error }),
+      (value) => this.completed(run, true, value),
+      (error: unknown) => this.completed(run, false, error),
     );
   }
 
   /** Gives the run's slot back and ends it; only the first call counts. */
-  private completed(run: TaskRun, outcome: { value?: unknown; error?: unknown }): void {
-    const backend = run.backend!;
+  private completed(run: TaskRun, ok: boolean, valueOrError: unknown): void {
+    const lane = run.lane!;
     if (run.released) return;
     run.released = true;
     clearTimeout(run.timer);
     this.running.delete(run);
-    this.busy.set(backend.mode, (this.busy.get(backend.mode) ?? 1) - 1);
-    this.tally(run).running--;
+    lane.busy--;
+    run.tally.running--;
     this.total.running--;
-    const runTime = Date.now() - (run.startedAt ?? Date.now());
+    const finishedAt = Date.now();
+    const runTime = finishedAt - (run.startedAt ?? finishedAt);
     if (run.abortCause !== undefined) {
       this.finish(run, this.abortedError(run, run.abortCause), ABORT[run.abortCause].status, runTime);
-    } else if ('error' in outcome) {
-      if (!(outcome.error instanceof TaskgateError)) this.logger.debug?.(`Task ${run.task.name} (${run.id}) failed: ${String(outcome.error)}`);
-      this.finish(run, toTaskError(outcome.error, ErrorCodes.TASK_FAILED, this.options.debug), 'failed', runTime);
+    } else if (!ok) {
+      if (!(valueOrError instanceof TaskgateError)) this.logger.debug?.(`Task ${run.task.name} (${run.id}) failed: ${String(valueOrError)}`);
+      this.finish(run, toTaskError(valueOrError, ErrorCodes.TASK_FAILED, this.options.debug), 'failed', runTime);
     } else {
-      this.finish(run, outcome.value, 'succeeded', runTime);
+      this.finish(run, valueOrError, 'succeeded', runTime);
     }
-    this.drain(backend);
+    if (this.queued > 0) this.drain(lane);
   }
 
   private finish(run: TaskRun, valueOrError: unknown, status: TerminalStatus, runTime: number | undefined): void {
     if (run.state === 'finished') return;
     run.state = 'finished';
-    this.tally(run).finished(status, runTime);
+    run.tally.finished(status, runTime);
     this.total.finished(status, runTime);
     const finishedAt = Date.now();
     const startedAt = run.startedAt ?? finishedAt;
@@ -201,22 +203,21 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   }
 
   /**
-   * Starts queued runs of `backend`'s mode while it has free slots, oldest first, skipping
+   * Starts queued runs of `lane`'s mode while it has free slots, oldest first, skipping
    * tasks at their own cap. Only the mode whose slot was freed is looked at.
    */
-  private drain(backend: TaskBackend): void {
-    const queue = this.queues.get(backend.mode)!;
-    while (this.queued > 0 && (this.busy.get(backend.mode) ?? 0) < backend.capacity) {
-      const run = queue.take((candidate) => this.canStart(candidate));
+  private drain(lane: Lane): void {
+    while (this.queued > 0 && lane.busy < lane.backend.capacity) {
+      const run = lane.queue.take((candidate) => this.canStart(candidate, lane));
       if (!run) return;
       this.dequeued(run);
-      this.start(run, backend);
+      this.start(run, lane);
     }
   }
 
   private dequeued(run: TaskRun): void {
     this.queued--;
-    this.tally(run).queued--;
+    run.tally.queued--;
     this.total.queued--;
   }
 
@@ -232,9 +233,9 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     return { code: ABORT[cause].code, message };
   }
 
-  private tally(run: TaskRun): TaskTally {
-    let tally = this.tallies.get(run.task.name);
-    if (!tally) this.tallies.set(run.task.name, (tally = new TaskTally()));
+  private tally(task: string): TaskTally {
+    let tally = this.tallies.get(task);
+    if (!tally) this.tallies.set(task, (tally = new TaskTally()));
     return tally;
   }
 }

@@ -23,6 +23,7 @@ import { validateWithSchema } from './standard-schema.validator.js';
 import type { TaskDefinition } from './task.definition.js';
 import { toTaskError } from './task-error.converter.js';
 import { TaskExecutor } from './task.executor.js';
+import type { RunSubmission } from './task-run.js';
 import { TaskRegistry } from './task.registry.js';
 import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
 import { handshakeMiddleware, type TaskgateSocketData } from './taskgate-handshake.middleware.js';
@@ -41,6 +42,13 @@ import {
 import type { ResolvedTaskgateOptions, TaskgateGatewayOptions } from './taskgate.options.js';
 
 type Ack<T> = (response: T) => void;
+
+/** An ack that waits, until the next turn of the event loop at most, to carry its run's result. */
+interface FoldingAck {
+  readonly id: string;
+  readonly ack: Ack<RunAck>;
+  answered: boolean;
+}
 
 /** Per-socket state of the gateway, kept on the socket itself. */
 interface Connection {
@@ -81,6 +89,9 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   ];
   /** The gateway's socket.io namespace, once initialised. */
   namespace: Namespace | undefined;
+  /** Acks waiting for the next turn of the event loop (`ackResult`), all answered by one `setImmediate`. */
+  private folding: FoldingAck[] = [];
+  private foldingTurn: NodeJS.Immediate | undefined;
 
   constructor(
     protected readonly registry: TaskRegistry,
@@ -152,14 +163,11 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
 
     if (!task.input && !task.needsAdmission()) {
       // Nothing to validate and no guard or pipe: submitted at once, no admission step.
-      let answer: RunAck | Promise<RunAck>;
       try {
-        answer = this.submit(connection, task, request, request.args);
+        this.submit(connection, task, request, request.args, ack);
       } catch (error) {
-        answer = { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+        reply(ack, { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) });
       }
-      if (answer instanceof Promise) void answer.then((response) => reply(ack, response));
-      else reply(ack, answer);
       return;
     }
     const answer = this.admit(connection, task, request).finally(() => session.admitting.delete(id));
@@ -180,7 +188,7 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       }
       args = await task.admit(args, { id, task: task.name, clientId: session.clientId, principal, socket });
       if (!this.executor.isAccepting) return { ok: false, id, error: { code: ErrorCodes.SHUTTING_DOWN, message: shuttingDownMessage() } };
-      const answer = this.submit(connection, task, request, args);
+      const answer = new Promise<RunAck>((resolve) => this.submit(connection, task, request, args, resolve));
       // Cancelled while it was being admitted: it ends at once, with its result.
       const submitted = session.runs.get(id);
       if (submitted && session.admitting.get(id)?.cancelled) this.executor.cancel(submitted);
@@ -191,36 +199,44 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   }
 
   /**
-   * Hands an admitted run to the executor (which throws `QUEUE_FULL`...) and routes its result.
-   * The ack, or its promise when the result may be folded into it (`ackResult`, inline task).
+   * Hands an admitted run to the executor (which throws `QUEUE_FULL`...), answers its ack (with
+   * the result folded in when asked for and ready by the next turn of the event loop) and
+   * routes its result.
    */
-  private submit(connection: Connection, task: TaskDefinition, request: RunRequest, args: unknown): RunAck | Promise<RunAck> {
+  private submit(connection: Connection, task: TaskDefinition, request: RunRequest, args: unknown, ack: Ack<RunAck> | undefined): void {
     const { session, socket, principal } = connection;
     const { id } = request;
-    const run = this.executor.submit({
-      id,
-      clientId: session.clientId,
-      principal,
-      task,
-      args,
-      ...(request.timeoutMs !== undefined && { timeoutMs: request.timeoutMs }),
-      onProgress: (event) => session.progress(event),
-    });
+    const submission: RunSubmission = { id, clientId: session.clientId, principal, task, args, onProgress: (event) => session.progress(event) };
+    if (request.timeoutMs !== undefined) submission.timeoutMs = request.timeoutMs;
+    const run = this.executor.submit(submission);
     session.runs.set(id, run);
-    if (request.ackResult && task.mode === 'inline') {
-      // A quick task is done by the next turn of the event loop: one packet instead of two.
-      return Promise.race([run.result, nextTurn()]).then((result): RunAck => {
-        if (result) {
-          session.finished(run, result, socket);
-          return { ok: true, id, result };
-        }
-        run.result.then((late: TaskResult) => session.finished(run, late));
-        return { ok: true, id };
-      });
+    if (!request.ackResult || task.mode !== 'inline' || typeof ack !== 'function') {
+      run.result.then((result: TaskResult) => session.finished(run, result));
+      return reply(ack, { ok: true, id });
     }
-    run.result.then((result: TaskResult) => session.finished(run, result));
-    return { ok: true, id };
+    // A quick task is done by the next turn of the event loop: one packet instead of two.
+    const folding: FoldingAck = { id, ack, answered: false };
+    run.result.then((result: TaskResult) => {
+      if (folding.answered) return session.finished(run, result);
+      folding.answered = true;
+      session.finished(run, result, socket);
+      ack({ ok: true, id, result });
+    });
+    this.folding.push(folding);
+    this.foldingTurn ??= setImmediate(this.answerFolding);
   }
+
+  /** The next turn of the event loop has come: runs still going get their ack without a result. */
+  private readonly answerFolding = (): void => {
+    const folding = this.folding;
+    this.folding = [];
+    this.foldingTurn = undefined;
+    for (const entry of folding) {
+      if (entry.answered) continue;
+      entry.answered = true;
+      entry.ack({ ok: true, id: entry.id });
+    }
+  };
 
   private onCancel(connection: Connection, payload: unknown, ack: Ack<CancelAck> | undefined): void {
     const parsed = parseCancelRequest(payload);
@@ -292,11 +308,6 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       }
     };
   }
-}
-
-/** Resolves on the next turn of the event loop (after I/O), with nothing. */
-function nextTurn(): Promise<undefined> {
-  return new Promise((resolve) => setImmediate(() => resolve(undefined)));
 }
 
 function reply<T>(ack: Ack<T> | undefined, response: T): void {

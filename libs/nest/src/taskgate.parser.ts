@@ -30,8 +30,14 @@ class TaskgateDecoder extends parser.Decoder {
   }
 
   override add(chunk: unknown): void {
-    if (typeof chunk === 'string' && chunk.startsWith('2') && namesReservedEvent(chunk)) return;
-    super.add(chunk);
+    try {
+      super.add(chunk);
+    } catch (error) {
+      // Only a packet the parser refused is looked at again (it throws before keeping any state):
+      // valid packets are parsed once.
+      if (typeof chunk === 'string' && chunk.startsWith('2') && namesReservedEvent(chunk)) return;
+      throw error;
+    }
   }
 }
 
