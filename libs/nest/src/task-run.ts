@@ -78,6 +78,18 @@ export class TaskRun implements BackendRun {
     return this.submission.id;
   }
 
+  /** `ctx.progress()`: forwarded while the run is running and not aborted. */
+  progress(progress: number, message?: string, data?: unknown): void {
+    if (typeof progress !== 'number' || Number.isNaN(progress)) {
+      throw new TypeError(progressTypeMessage());
+    }
+    if (this.state !== 'running' || this.abortCause !== undefined) return;
+    const event: ProgressEvent = { id: this.id, task: this.task.name, progress: Math.min(1, Math.max(0, progress)) };
+    if (message !== undefined) event.message = String(message);
+    if (data !== undefined) event.data = data;
+    this.submission.onProgress(event);
+  }
+
   get task(): TaskDefinition {
     return this.submission.task;
   }
@@ -89,6 +101,8 @@ export class TaskRun implements BackendRun {
 
 /** The `ctx` a running task receives: a view of its run. */
 export class TaskRunContext implements TaskContext {
+  private report: ((progress: number, message?: string, data?: unknown) => void) | undefined;
+
   constructor(private readonly run: TaskRun) {}
 
   get id(): string {
@@ -111,16 +125,8 @@ export class TaskRunContext implements TaskContext {
     return this.run.signal;
   }
 
-  /** An arrow, so that `const { progress } = ctx` works. */
-  readonly progress = (progress: number, message?: string, data?: unknown): void => {
-    if (typeof progress !== 'number' || Number.isNaN(progress)) {
-      throw new TypeError(progressTypeMessage());
-    }
-    const { run } = this;
-    if (run.state !== 'running' || run.abortCause !== undefined) return;
-    const event: ProgressEvent = { id: run.id, task: run.task.name, progress: Math.min(1, Math.max(0, progress)) };
-    if (message !== undefined) event.message = String(message);
-    if (data !== undefined) event.data = data;
-    run.submission.onProgress(event);
-  };
+  /** A function of its own, so that `const { progress } = ctx` works; made on first use. */
+  get progress(): (progress: number, message?: string, data?: unknown) => void {
+    return (this.report ??= (progress, message, data) => this.run.progress(progress, message, data));
+  }
 }

@@ -23,6 +23,7 @@ export class ThreadTaskContext implements TaskContext, AbortableRun {
   private abortReason: unknown;
   /** True once the run has posted on the run channel. */
   posted = false;
+  private reporter: ((progress: number, message?: string, data?: unknown) => void) | undefined;
 
   constructor(
     request: ThreadTaskRequest,
@@ -52,8 +53,25 @@ export class ThreadTaskContext implements TaskContext, AbortableRun {
     return this.aborted;
   }
 
-  /** An arrow, so that `const { progress } = ctx` works, as in inline tasks. */
-  readonly progress = (progress: number, message?: string, data?: unknown): void => {
+  /** A function of its own, so that `const { progress } = ctx` works, as in inline tasks; made on first use. */
+  get progress(): (progress: number, message?: string, data?: unknown) => void {
+    return (this.reporter ??= (progress, message, data) => this.report(progress, message, data));
+  }
+
+  /** Aborts `signal` once (called for the main thread's abort message). */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
+  /** Stops listening to the main thread once the task has ended. */
+  dispose(): void {
+    this.channel.leave(this.seq);
+  }
+
+  private report(progress: number, message?: string, data?: unknown): void {
     if (typeof progress !== 'number' || Number.isNaN(progress)) throw new TypeError(progressTypeMessage());
     if (this.isAborted) return;
     const event: ThreadEventMessage = {
@@ -69,19 +87,6 @@ export class ThreadTaskContext implements TaskContext, AbortableRun {
       throw new TypeError(progressNotCloneableMessage(error instanceof Error ? error.message : String(error)));
     }
     this.posted = true;
-  };
-
-  /** Aborts `signal` once (called for the main thread's abort message). */
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.abortReason = reason;
-    this.controller?.abort(reason);
-  }
-
-  /** Stops listening to the main thread once the task has ended. */
-  dispose(): void {
-    this.channel.leave(this.seq);
   }
 
   /** Applies an abort the main thread flagged but whose message the busy event loop has not read yet. */
