@@ -38,6 +38,26 @@ describe('The worker pool from start to shutdown', () => {
     ]);
   });
 
+  it('ends a run cancelled while the worker it waits for is being replaced, and the runs after it get their own results', async () => {
+    const executor = server.app.get(TaskExecutor);
+    await expect(Promise.all([client.run('exit', undefined), client.run('exit', undefined)])).resolves.toMatchObject([
+      { status: 'failed', error: { code: 'WORKER_CRASHED' } },
+      { status: 'failed', error: { code: 'WORKER_CRASHED' } },
+    ]);
+    // Both workers are being replaced: these two runs wait for the new ones.
+    const cancelled = client.run('echo', 'never', { id: 'while-replaced' });
+    const kept = client.run('echo', 'kept');
+    await until(() => executor.stats().total.running === 2);
+    await client.cancel('while-replaced');
+    await expect(cancelled).resolves.toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+    await expect(kept).resolves.toMatchObject({ status: 'succeeded', result: 'kept' });
+    await expect(Promise.all([client.run('echo', 'a'), client.run('echo', 'b')])).resolves.toMatchObject([
+      { status: 'succeeded', result: 'a' },
+      { status: 'succeeded', result: 'b' },
+    ]);
+    expect(executor.stats().threads).toMatchObject({ crashed: 2, hardStopped: 0 });
+  });
+
   it('shuts down gracefully: new runs get SHUTTING_DOWN, running ones a grace period, then cancel; every caller gets a result; no worker is left', async () => {
     const executor = server.app.get(TaskExecutor);
     const finishes = started(client, 'wait', { ms: 150 }, 'in-grace');

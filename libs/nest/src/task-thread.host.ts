@@ -6,7 +6,7 @@ import { TaskMetadataAccessor } from './task-metadata.accessor.js';
 import { TaskExplorer } from './task.explorer.js';
 import { TaskRegistry } from './task.registry.js';
 import { TaskgateError } from './taskgate.error.js';
-import { resultNotCloneableMessage, threadBootFailedMessage, threadTaskMissingMessage } from './taskgate.messages.js';
+import { cancelledMessage, resultNotCloneableMessage, threadBootFailedMessage, threadTaskMissingMessage } from './taskgate.messages.js';
 import { resolveTaskgateOptions } from './taskgate.options.js';
 import { WorkerRunChannel } from './task-thread.channel.js';
 import { ThreadTaskContext } from './task-thread.context.js';
@@ -15,6 +15,7 @@ import {
   STATE_SLOTS,
   STATE_THREAD,
   serializeError,
+  unstartedMark,
   type ThreadTarget,
   type ThreadTaskReply,
   type ThreadTaskRequest,
@@ -45,7 +46,11 @@ export function bootThreadTasks(): Promise<TaskRegistry> {
 /** Runs one task of the worker's context: piscina's handler. */
 export async function runThreadTask(request: ThreadTaskRequest): Promise<ThreadTaskReply> {
   const channel = openRunChannel();
-  Atomics.store(channel.state, request.slot * STATE_SLOTS + STATE_THREAD, channel.thread);
+  const mark = unstartedMark(request.seq);
+  if (Atomics.compareExchange(channel.state, request.slot * STATE_SLOTS + STATE_THREAD, mark, channel.thread) !== mark) {
+    // The main thread gave up on this run while it waited for a worker; nobody reads this reply.
+    return { ok: false, thread: channel.thread, posted: false, error: serializeError(new TaskgateError(ErrorCodes.CANCELLED, cancelledMessage('by the server'))) };
+  }
   const ctx = new ThreadTaskContext(request, channel);
   try {
     if (ctx.isAborted) throw ctx.signal.reason;

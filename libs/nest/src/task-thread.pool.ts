@@ -7,7 +7,6 @@ import { Piscina } from 'piscina';
 import { ErrorCodes } from '@taskgate/protocol';
 import type { BackendRun, TaskBackend } from './task-backend.js';
 import type { TaskContext } from './task-context.js';
-import type { TaskDefinition } from './task.definition.js';
 import { TaskRegistry } from './task.registry.js';
 import type { ThreadPoolStats } from './task.stats.js';
 import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
@@ -21,6 +20,7 @@ import {
   STATE_ABORTED,
   STATE_SLOTS,
   STATE_THREAD,
+  unstartedMark,
   deserializeError,
   isTaskgateWorker,
   isThreadChannelMessage,
@@ -37,15 +37,22 @@ import {
 /** The worker entry beside this file: `.ts` when running from sources, `.js` once built. */
 const WORKER_ENTRY = resolve(__dirname, `task-thread.worker${extname(__filename)}`);
 
-/** A run in a worker, as the run channels' events find it by its sequence number. */
+/** A run handed to piscina, as the run channels' events find it by its sequence number. */
 interface PooledRun {
-  readonly ctx: TaskContext;
+  readonly run: BackendRun;
+  readonly seq: number;
+  readonly slot: number;
   /** Where its flags start in the shared state. */
   readonly flags: number;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
   /** A value that came over the run channel. */
   result: { value: unknown } | undefined;
+  grace: NodeJS.Timeout | undefined;
   /** Its worker was terminated because it ignored the abort. */
   stoppedHard: boolean;
+  /** Settled, and its slot given back: whatever piscina says of it later is dropped. */
+  ended: boolean;
 }
 
 /**
@@ -130,63 +137,83 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     // The pool starts at application bootstrap; a run before it is a misuse (e.g. an app never
     // initialised). The executor never runs more than `capacity` at once, so a slot is free.
     if (!pool || slot === undefined) return Promise.reject(new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
-    const { task, context: ctx } = run;
     const seq = ++this.seq;
     const flags = slot * STATE_SLOTS;
     Atomics.store(this.state, flags + STATE_ABORTED, 0);
-    Atomics.store(this.state, flags + STATE_THREAD, 0);
-    const pooled: PooledRun = { ctx, flags, result: undefined, stoppedHard: false };
-    this.runs.set(seq, pooled);
-    let grace: NodeJS.Timeout | undefined;
-    run.onAbort = (reason) => {
-      const message: ThreadControlMessage = { type: 'abort', seq, reason: serializeError(reason) };
-      // Post before flagging: a worker that sees the flag finds the message already queued.
-      for (const port of this.channels.values()) port.postMessage(message);
-      Atomics.store(this.state, flags + STATE_ABORTED, 1);
-      grace = setTimeout(() => this.stopHard(pooled), this.options.hardStopGraceMs);
-    };
-
+    Atomics.store(this.state, flags + STATE_THREAD, unstartedMark(seq));
+    const { task, context: ctx } = run;
     const request: ThreadTaskRequest = { task: task.name, args: run.args, seq, slot, id: ctx.id, clientId: ctx.clientId, principal: ctx.principal };
-    return pool
-      .run(request)
-      .then(
-        (reply) => this.settle(reply, pooled),
-        (error: unknown) => {
-          throw this.failure(task, error, pooled);
-        },
-      )
-      .finally(() => {
-        clearTimeout(grace);
-        run.onAbort = undefined;
-        this.runs.delete(seq);
-        this.freeSlots.push(slot);
-      });
+    return new Promise((resolve, reject) => {
+      const pooled: PooledRun = { run, seq, slot, flags, resolve, reject, result: undefined, grace: undefined, stoppedHard: false, ended: false };
+      this.runs.set(seq, pooled);
+      run.onAbort = (reason) => this.abort(pooled, reason);
+      pool.run(request).then(
+        (reply) => this.replied(pooled, reply),
+        (error: unknown) => this.rejected(pooled, error),
+      );
+    });
+  }
+
+  /** Passes an abort on to whichever worker runs (or will run) the task, and arms the hard stop. */
+  private abort(pooled: PooledRun, reason: unknown): void {
+    const message: ThreadControlMessage = { type: 'abort', seq: pooled.seq, reason: serializeError(reason) };
+    // Post before flagging: a worker that sees the flag finds the message already queued.
+    for (const port of this.channels.values()) port.postMessage(message);
+    Atomics.store(this.state, pooled.flags + STATE_ABORTED, 1);
+    pooled.grace = setTimeout(() => this.stopHard(pooled), this.options.hardStopGraceMs);
   }
 
   /**
-   * The result of a run. A worker's channel reaches this thread before piscina's ready message,
+   * The worker's reply. A worker's channel reaches this thread before piscina's ready message,
    * on the same port; a reply on piscina's own port could in principle be read first, so that
    * case waits for the channel.
    */
-  private settle(reply: ThreadTaskReply, pooled: PooledRun): unknown {
+  private replied(pooled: PooledRun, reply: ThreadTaskReply): void {
+    if (pooled.ended) return;
     if (reply.posted) {
       const port = this.channels.get(reply.thread);
-      if (!port) return this.channelOpened(reply.thread).then(() => this.settle(reply, pooled));
+      if (!port) return void this.channelOpened(reply.thread).then(() => this.replied(pooled, reply));
       // The run posted its value or progress on its channel before this reply: read them first.
       for (let entry = receiveMessageOnPort(port); entry; entry = receiveMessageOnPort(port)) this.onEvent(entry.message as ThreadEventMessage);
     }
-    if (!reply.ok) throw deserializeError(reply.error);
-    return pooled.result ? pooled.result.value : reply.value;
+    this.end(pooled);
+    if (!reply.ok) pooled.reject(deserializeError(reply.error));
+    else pooled.resolve(pooled.result ? pooled.result.value : reply.value);
+  }
+
+  private rejected(pooled: PooledRun, error: unknown): void {
+    if (pooled.ended) return;
+    const failure = this.failure(pooled, error);
+    this.end(pooled);
+    pooled.reject(failure);
+  }
+
+  /** Settles nothing: forgets the run and gives its slot back. */
+  private end(pooled: PooledRun): void {
+    pooled.ended = true;
+    clearTimeout(pooled.grace);
+    pooled.run.onAbort = undefined;
+    this.runs.delete(pooled.seq);
+    this.freeSlots.push(pooled.slot);
   }
 
   /**
-   * Terminates the worker running an aborted task that ignored its signal for the grace period.
-   * piscina then fails the run (reported with the abort's cause) and replaces the worker; a run
-   * that no worker has started yet is left to start, see its abort flag and end at once.
+   * Ends an aborted run whose task ignored its signal for the grace period. A started run's worker
+   * is terminated: piscina then fails the run (reported with the abort's cause) and replaces the
+   * worker. A run no worker has started yet (piscina queues runs while it replaces a worker) is
+   * abandoned: its slot is claimed back, and the worker that takes it later finds it gone and
+   * returns at once.
    */
   private stopHard(pooled: PooledRun): void {
-    const thread = Atomics.load(this.state, pooled.flags + STATE_THREAD);
-    const worker = thread === 0 ? undefined : this.pool?.threads.find((candidate) => candidate.threadId === thread);
+    const field = pooled.flags + STATE_THREAD;
+    const mark = unstartedMark(pooled.seq);
+    if (Atomics.compareExchange(this.state, field, mark, 0) === mark) {
+      this.end(pooled);
+      pooled.reject(new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
+      return;
+    }
+    const thread = Atomics.load(this.state, field);
+    const worker = this.pool?.threads.find((candidate) => candidate.threadId === thread);
     if (!worker) return;
     this.hardStopped++;
     pooled.stoppedHard = true;
@@ -221,7 +248,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     const pooled = this.runs.get(event.seq);
     if (!pooled) return;
     if (event.type === 'result') pooled.result = { value: event.value };
-    else forwardProgress(pooled.ctx, event);
+    else forwardProgress(pooled.run.context, event);
   };
 
   /** Keeps the exit of a worker stopped hard pending until it comes. */
@@ -270,14 +297,15 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   }
 
   /** Why piscina rejected a run: a hard stop, a clone failure of the args, or a worker that died. */
-  private failure(task: TaskDefinition, error: unknown, pooled: PooledRun): unknown {
+  private failure(pooled: PooledRun, error: unknown): unknown {
+    const { task } = pooled.run;
     // After a hard stop the executor reports the abort's cause (timed_out, cancelled).
     if (pooled.stoppedHard) return error;
     if (this.closing) return new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage());
     // Errors of piscina and of Node's workers may come from another realm (e.g. under Jest): no instanceof.
     const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
     const detail = typeof message === 'string' ? message : String(error);
-    if (Atomics.load(this.state, pooled.flags + STATE_THREAD) === 0 && name === 'DataCloneError') {
+    if (Atomics.load(this.state, pooled.flags + STATE_THREAD) === unstartedMark(pooled.seq) && name === 'DataCloneError') {
       return new TaskgateError(ErrorCodes.INVALID_ARGS, argsNotCloneableMessage(task.name, detail));
     }
     this.crashed++;

@@ -33,9 +33,21 @@ export interface ThreadWorkerData {
 
 /** Flags of a run slot, at `slot * STATE_SLOTS + flag` in the shared state: 1 once aborted. */
 export const STATE_ABORTED = 0;
-/** The thread id of the worker that started the run; 0 before. */
+/**
+ * Who owns the run slot: {@link unstartedMark} of the run's `seq` until a worker starts it, then
+ * that worker's thread id; 0 once the main thread has abandoned the run before any worker took it.
+ */
 export const STATE_THREAD = 1;
 export const STATE_SLOTS = 2;
+
+/**
+ * The mark of run `seq` in its slot before a worker starts it: negative, so never a thread id.
+ * A worker starts a run only by swapping its own mark for its thread id, so a slot given to
+ * another run meanwhile is never touched.
+ */
+export function unstartedMark(seq: number): number {
+  return -((seq % 0x3fffffff) + 1);
+}
 
 /** One task for a worker: piscina's task payload. */
 export interface ThreadTaskRequest {
@@ -44,7 +56,7 @@ export interface ThreadTaskRequest {
   readonly args: unknown;
   /** The run's number in this pool: the tag of its messages on the run channel. */
   readonly seq: number;
-  /** Its slot in the shared state, `[aborted, thread]`, reset for each run that takes it. */
+  /** Its slot in the shared state, `[aborted, owner]`, reset for each run that takes it. */
   readonly slot: number;
   readonly id: string;
   readonly clientId: string;
