@@ -4,6 +4,7 @@ import {
   ErrorCodes,
   TaskEvents,
   isValidId,
+  unfoldResult,
   type AnyTaskMap,
   type CancelAck,
   type ListAck,
@@ -207,7 +208,7 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
       if (!ack.ok) {
         if (run.fail('failed', ack.error)) this.forget(run.id);
       } else if (ack.result) {
-        if (run.settle(ack.result)) this.forget(run.id);
+        if (run.settle(unfoldResult(run.id, run.request.task, ack.result))) this.forget(run.id);
       } else {
         run.acked = true;
       }

@@ -4,6 +4,7 @@ import type { Namespace, Socket } from 'socket.io';
 import {
   ErrorCodes,
   TaskEvents,
+  foldResult,
   isValidId,
   parseCancelRequest,
   parseResumeRequest,
@@ -220,7 +221,7 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       if (folding.answered) return session.finished(run, result);
       folding.answered = true;
       session.finished(run, result, socket);
-      ack({ ok: true, id, result });
+      ack({ ok: true, id, result: foldResult(result) });
     });
     this.folding.push(folding);
     this.foldingTurn ??= setImmediate(this.answerFolding);

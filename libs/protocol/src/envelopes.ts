@@ -40,7 +40,16 @@ export interface RunRequest<A = unknown> {
  * Acknowledgement of `task:run`: accepted (the result follows as `task:result`, or is already
  * in `result` when the request asked for `ackResult`) or refused.
  */
-export type RunAck = { ok: true; id: string; result?: TaskResult } | { ok: false; id?: string; error: TaskError };
+export type RunAck = { ok: true; id: string; result?: FoldedResult } | { ok: false; id?: string; error: TaskError };
+
+/**
+ * A {@link TaskResult} carried in its run's ack (`ackResult`), without what the caller already
+ * has: `id` and `task` (those of its request) and `finishedAt` (`startedAt + durationMs`).
+ * `unfoldResult` rebuilds the full result.
+ */
+export type FoldedResult<R = unknown> =
+  | { status: 'succeeded'; result: R; startedAt: number; durationMs: number }
+  | { status: Exclude<TerminalStatus, 'succeeded'>; error: TaskError; startedAt: number; durationMs: number };
 
 /** `task:progress` payload. */
 export interface ProgressEvent<D = unknown> {

@@ -9,6 +9,7 @@ export type {
   TaskError,
   RunRequest,
   RunAck,
+  FoldedResult,
   ProgressEvent,
   SucceededResult,
   UnsuccessfulResult,
@@ -32,4 +33,5 @@ export {
   parseResumeRequest,
 } from './guards.js';
 export type { Parsed } from './guards.js';
+export { foldResult, unfoldResult } from './result-folding.js';
 export type { TaskSignature, TaskMap, AnyTaskMap, TaskName, TaskArgs, TaskResultType, TasksOf } from './task-map.js';
