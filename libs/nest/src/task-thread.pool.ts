@@ -76,7 +76,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   private readonly stopping = new Set<Promise<void>>();
   /** The main thread's end of each worker's run channel, by thread id. */
   private readonly channels = new Map<number, MessagePort>();
-  /** Replies that came before their worker's channel (see {@link settle}), by thread id. */
+  /** Replies that came before their worker's channel (see {@link replied}), by thread id. */
   private readonly awaitingChannel = new Map<number, Array<() => void>>();
   private readonly runs = new Map<number, PooledRun>();
   private seq = 0;
@@ -188,7 +188,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     pooled.reject(failure);
   }
 
-  /** Settles nothing: forgets the run and gives its slot back. */
+  /** Forgets the run and gives its slot back (the caller settles it). */
   private end(pooled: PooledRun): void {
     pooled.ended = true;
     clearTimeout(pooled.grace);
@@ -209,6 +209,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     const mark = unstartedMark(pooled.seq);
     if (Atomics.compareExchange(this.state, field, mark, 0) === mark) {
       this.end(pooled);
+      // The executor reports the abort's cause (timed_out, cancelled), not this error.
       pooled.reject(new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
       return;
     }
