@@ -1,6 +1,9 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
+import { io } from 'socket.io-client';
 import { TaskFunction, TaskgateModule, TaskRegistry, type TaskgateOptionsFactory } from '../src/index';
+import { startTaskgateApp } from './support/taskgate-app';
 
 @Injectable()
 class ReportTasks {
@@ -30,6 +33,21 @@ class ConfigModule {}
 class TaskgateConfig implements TaskgateOptionsFactory {
   createTaskgateOptions() {
     return { maxQueue: 5 };
+  }
+}
+
+/** An application's own gateway on Taskgate's namespace. */
+@WebSocketGateway({ namespace: '/tasks' })
+class UserGateway implements OnGatewayConnection {
+  connections = 0;
+
+  handleConnection(): void {
+    this.connections++;
+  }
+
+  @SubscribeMessage('ping')
+  ping(@MessageBody() body: unknown): unknown {
+    return { pong: body };
   }
 }
 
@@ -77,6 +95,24 @@ describe('TaskgateModule registration', () => {
       expect(app.get(TaskRegistry).list()).toEqual([{ name: 'build', mode: 'inline' }]);
     } finally {
       await app.close();
+    }
+  });
+
+  it("shares its namespace with the application's own gateway, and other namespaces stay invalid", async () => {
+    const server = await startTaskgateApp([ReportTasks, UserGateway]);
+    const socket = io(`${server.url}/tasks`, { transports: ['websocket'], forceNew: true });
+    const stray = io(`${server.url}/elsewhere`, { transports: ['websocket'], forceNew: true });
+    const refused = new Promise((resolve) => stray.on('connect_error', (error) => resolve(error.message)));
+    try {
+      const client = await server.client();
+      await expect(client.run('build', undefined)).resolves.toMatchObject({ status: 'succeeded', result: 'report' });
+      await expect(socket.emitWithAck('ping', 1)).resolves.toEqual({ pong: 1 });
+      expect(server.app.get(UserGateway).connections).toBe(2);
+      await expect(refused).resolves.toBe('Invalid namespace');
+    } finally {
+      socket.close();
+      stray.close();
+      await server.close();
     }
   });
 

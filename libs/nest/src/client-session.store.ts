@@ -23,8 +23,7 @@ export class ClientSessionStore implements OnModuleDestroy {
       session = new ClientSession(key, clientId, this.options, onStall);
       this.sessions.set(key, session);
     }
-    session.sockets.add(socket);
-    session.awaySince = undefined;
+    session.attach(socket);
     return session;
   }
 

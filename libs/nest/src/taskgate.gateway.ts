@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type Type } from '@nestjs/common';
-import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import { WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import {
   ErrorCodes,
@@ -56,7 +56,8 @@ interface Connection {
   socket: Socket;
   session: ClientSession;
   principal: unknown;
-  limiter: ConnectionRateLimiter | undefined;
+  /** Created on the first request, when there is a rate limit: idle connections need none. */
+  limiter?: ConnectionRateLimiter;
 }
 
 const CONNECTION = Symbol('taskgate.connection');
@@ -64,9 +65,23 @@ const MESSAGE_SIZE = Symbol('taskgate.messageSize');
 type GatewaySocket = Socket & { [CONNECTION]?: Connection };
 type EngineSocket = Socket['conn'] & { [MESSAGE_SIZE]?: number };
 
+/**
+ * The namespace Nest binds the gateway to: a pattern no namespace name matches, so no client
+ * ever joins it. Nest gives every socket of a gateway's namespace rxjs observables and a
+ * `disconnect` closure (about 1.8 KiB of heap per connection), used only by
+ * `@SubscribeMessage()` handlers, which Taskgate has none of: the gateway serves its real
+ * namespace itself, from the server Nest set up with the gateway's options.
+ */
+const NEST_NAMESPACE = /(?!)/;
+
 /** Records the size of each message a connection receives (shared by all connections: `this` is the Engine.IO socket). */
 function recordMessageSize(this: EngineSocket, message: string | Buffer | undefined): void {
   this[MESSAGE_SIZE] = message?.length ?? 0;
+}
+
+/** Detaches a socket that left from its session, which stays for its runs and retained results (shared: `this` is the socket). */
+function detach(this: GatewaySocket): void {
+  this[CONNECTION]?.session.detach(this);
 }
 
 /**
@@ -77,7 +92,7 @@ function recordMessageSize(this: EngineSocket, message: string | Buffer | undefi
  * of the gateway's decorator; inject it as `TaskgateGateway`.
  */
 @Injectable()
-export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket> {
+export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
   protected readonly logger = new Logger('Taskgate');
   /** One listener per event, shared by every socket (`this` is the socket): no closures per connection. */
   private readonly listeners: ReadonlyArray<[string, (this: GatewaySocket, ...args: unknown[]) => void]> = [
@@ -87,9 +102,12 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     [TaskEvents.Resume, this.listener((connection, payload, ack) => this.onResume(connection, payload, ack))],
     // A client may emit an event named "error": it must not become an unhandled EventEmitter error.
     ['error', (error: unknown) => this.logger.warn(`Socket error: ${String(error)}`)],
+    ['disconnect', detach],
   ];
   /** The gateway's socket.io namespace, once initialised. */
   namespace: Namespace | undefined;
+  /** The name of the namespace the gateway serves. */
+  protected abstract readonly namespaceName: string;
   /** Acks waiting for the next turn of the event loop (`ackResult`), all answered by one `setImmediate`. */
   private folding: FoldingAck[] = [];
   private foldingTurn: NodeJS.Immediate | undefined;
@@ -101,30 +119,21 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     @Inject(TASKGATE_RESOLVED_OPTIONS) protected readonly options: ResolvedTaskgateOptions,
   ) {}
 
-  afterInit(namespace: Namespace): void {
+  /** Nest calls this with {@link NEST_NAMESPACE}'s namespace: the gateway takes its own from the same server. */
+  afterInit(nestNamespace: Namespace): void {
+    const namespace = nestNamespace.server.of(this.namespaceName);
     this.namespace = namespace;
     namespace.use(handshakeMiddleware(namespace, this.options.security));
+    namespace.on('connection', (socket: Socket) => this.connect(socket));
   }
 
-  handleConnection(socket: Socket): void {
+  private connect(socket: Socket): void {
     const data = socket.data as TaskgateSocketData;
     const session = this.sessions.attach(data.sessionKey, data.clientId, socket, this.onStall);
-    const { rateLimit } = this.options.security;
-    const connection: Connection = {
-      socket,
-      session,
-      principal: data.principal,
-      limiter: rateLimit ? new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs) : undefined,
-    };
+    const connection: Connection = { socket, session, principal: data.principal };
     (socket as GatewaySocket)[CONNECTION] = connection;
     socket.conn.prependListener('data', recordMessageSize);
     for (const [event, listener] of this.listeners) socket.on(event, listener);
-  }
-
-  handleDisconnect(socket: Socket): void {
-    const connection = (socket as GatewaySocket)[CONNECTION];
-    // The session stays for its runs and retained results.
-    connection?.session.detach(socket);
   }
 
   private readonly onStall = (socket: Socket, session: ClientSession): void => {
@@ -171,8 +180,8 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
       }
       return;
     }
-    const answer = this.admit(connection, task, request).finally(() => session.admitting.delete(id));
-    session.admitting.set(id, { task: name, ack: answer });
+    const answer = this.admit(connection, task, request).finally(() => session.endAdmission(id));
+    session.beginAdmission(id, { task: name, ack: answer });
     void answer.then((response) => reply(ack, response));
   }
 
@@ -210,7 +219,7 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     const submission: RunSubmission = { id, clientId: session.clientId, principal, task, args, onProgress: (event) => session.progress(event) };
     if (request.timeoutMs !== undefined) submission.timeoutMs = request.timeoutMs;
     const run = this.executor.submit(submission);
-    session.runs.set(id, run);
+    session.started(run);
     if (!request.ackResult || task.mode !== 'inline' || typeof ack !== 'function') {
       run.result.then((result: TaskResult) => session.finished(run, result));
       return reply(ack, { ok: true, id });
@@ -285,6 +294,12 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
     return Array.isArray(roles) && task.roles.some((role) => roles.includes(role));
   }
 
+  /** Takes one request from the connection's rate limit; true when it is over the limit. */
+  private rateLimited(connection: Connection): boolean {
+    const { rateLimit } = this.options.security;
+    return rateLimit !== false && !(connection.limiter ??= new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs)).take();
+  }
+
   /**
    * A listener of one protocol event, shared by every socket: the ack is the last argument
    * when it is a function (whatever came before it), the payload the first other one. The
@@ -294,11 +309,12 @@ export class TaskgateGateway implements OnGatewayInit<Namespace>, OnGatewayConne
   private listener(handler: (connection: Connection, payload: unknown, ack: Ack<any> | undefined) => void) {
     const unexpected = (error: unknown) =>
       this.logger.error(`Unexpected error in a Taskgate handler: ${String(error)}`, error instanceof Error ? error.stack : undefined);
+    const limited = (connection: Connection) => this.rateLimited(connection);
     return function (this: GatewaySocket, ...args: unknown[]): void {
       const connection = this[CONNECTION];
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<{ ok: false; error: TaskError }>) : undefined;
       if (!connection) return;
-      if (connection.limiter && !connection.limiter.take()) {
+      if (limited(connection)) {
         return reply(ack, { ok: false, error: { code: ErrorCodes.RATE_LIMITED, message: rateLimitedMessage() } });
       }
       try {
@@ -323,7 +339,7 @@ function idOf(payload: unknown): { id?: string } {
 /** Creates the gateway class for one namespace, with the socket.io options it shapes. */
 export function createTaskgateGateway(namespace: string, options: TaskgateGatewayOptions = {}): Type<TaskgateGateway> {
   @WebSocketGateway({
-    namespace,
+    namespace: NEST_NAMESPACE,
     serveClient: false,
     parser: taskgateParser,
     maxHttpBufferSize: options.maxPayloadBytes ?? 1_048_576,
@@ -331,6 +347,8 @@ export function createTaskgateGateway(namespace: string, options: TaskgateGatewa
       connectionStateRecovery: { maxDisconnectionDuration: options.connectionStateRecovery.maxDisconnectionDuration, skipMiddlewares: false },
     }),
   })
-  class NamespacedTaskgateGateway extends TaskgateGateway {}
+  class NamespacedTaskgateGateway extends TaskgateGateway {
+    protected override readonly namespaceName = namespace;
+  }
   return NamespacedTaskgateGateway;
 }
