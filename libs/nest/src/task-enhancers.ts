@@ -51,8 +51,24 @@ function hasEntries(value: unknown): boolean {
   return Array.isArray(value) && value.length > 0;
 }
 
-/** Calls a task method directly, as Nest's pipeline would with nothing in it: observables resolve to their last value. */
-export async function callDirectly(instance: object, method: (...args: unknown[]) => unknown, args: unknown, ctx: unknown): Promise<unknown> {
-  const value = await method.call(instance, args, ctx);
+/**
+ * Calls a task method directly, as Nest's pipeline would with nothing in it: observables resolve
+ * to their last value. A synchronous method's value is not awaited first (one hop less per run).
+ */
+export function callDirectly(instance: object, method: (...args: unknown[]) => unknown, args: unknown, ctx: unknown): Promise<unknown> {
+  let value: unknown;
+  try {
+    value = method.call(instance, args, ctx);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return isPromiseLike(value) ? Promise.resolve(value).then(lastOf) : Promise.resolve(lastOf(value));
+}
+
+function lastOf(value: unknown): unknown {
   return isObservable(value) ? lastValueFrom(value) : value;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }

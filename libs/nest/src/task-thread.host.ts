@@ -29,6 +29,8 @@ import {
  */
 
 let booted: Promise<TaskRegistry> | undefined;
+/** The worker's tasks once booted: later runs find them without awaiting the boot. */
+let registry: TaskRegistry | undefined;
 let opened: WorkerRunChannel | undefined;
 
 /** Opens the worker's run channel, once; the worker entry does it when it loads. */
@@ -39,7 +41,7 @@ export function openRunChannel(): WorkerRunChannel {
 
 /** Boots the worker's Nest context once; later calls share the same promise. */
 export function bootThreadTasks(): Promise<TaskRegistry> {
-  booted ??= boot((workerData as ThreadWorkerData).taskgate.targets);
+  booted ??= boot((workerData as ThreadWorkerData).taskgate.targets).then((tasks) => (registry = tasks));
   return booted;
 }
 
@@ -54,7 +56,7 @@ export async function runThreadTask(request: ThreadTaskRequest): Promise<ThreadT
   const ctx = new ThreadTaskContext(request, channel);
   try {
     if (ctx.isAborted) throw ctx.signal.reason;
-    const task = (await tasks()).get(request.task);
+    const task = (registry ?? (await tasks())).get(request.task);
     if (!task) throw new TaskgateError(ErrorCodes.INTERNAL, threadTaskMissingMessage(request.task, targetNames()));
     const value = await task.invoke(request.args, ctx);
     return deliver(ctx, channel, request, value);
