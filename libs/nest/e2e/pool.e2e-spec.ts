@@ -92,13 +92,15 @@ describe('Thread tasks in the in-process worker pool', () => {
     expect(result.durationMs).toBeLessThan(1_000);
   });
 
-  it('cancels a queued thread task before any worker sees it', async () => {
+  it('cancels a queued thread task at once, and its task never runs, though the pool had it ready for the next free worker', async () => {
+    const { crashed, hardStopped } = stats().threads!;
     const first = started(client, 'wait', { ms: 5_000 }, 'hold-1');
     const second = started(client, 'wait', { ms: 5_000 }, 'hold-2');
     try {
       await Promise.all([first.running, second.running]);
-      const queued = client.run('echo', { never: 'runs' }, { id: 'queued' });
-      await until(() => stats().tasks['echo']?.queued === 1);
+      // Were it run, it would take its worker down with it.
+      const queued = client.run('exit', undefined, { id: 'queued' });
+      await until(() => stats().tasks['exit']?.queued === 1);
       await expect(client.cancel('queued')).resolves.toBe(true);
       await expect(queued).resolves.toMatchObject({ status: 'cancelled', durationMs: 0 });
     } finally {
@@ -106,6 +108,13 @@ describe('Thread tasks in the in-process worker pool', () => {
     }
     await expect(first.result).resolves.toMatchObject({ status: 'cancelled' });
     await expect(second.result).resolves.toMatchObject({ status: 'cancelled' });
+    // Both workers are free again and have taken what the pool had ready for them.
+    await expect(Promise.all([client.run('echo', 1), client.run('echo', 2), client.run('echo', 3)])).resolves.toMatchObject([
+      { status: 'succeeded', result: 1 },
+      { status: 'succeeded', result: 2 },
+      { status: 'succeeded', result: 3 },
+    ]);
+    expect(stats().threads).toMatchObject({ crashed, hardStopped });
   });
 
   it('stops a task that ignores its signal after the grace period: the worker is replaced, the result is timed_out', async () => {

@@ -30,6 +30,24 @@ export class RunQueue<T extends { readonly queued: boolean }> {
     return undefined;
   }
 
+  /** Takes the first item still queued if `eligible` accepts it; never one behind it. */
+  shiftIf(eligible: (item: T) => boolean): T | undefined {
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i];
+      if (item === undefined) continue;
+      if (!item.queued) {
+        this.items[i] = undefined;
+        continue;
+      }
+      if (!eligible(item)) break;
+      this.items[i] = undefined;
+      this.compact();
+      return item;
+    }
+    this.compact();
+    return undefined;
+  }
+
   /** Removes and returns every item still queued. */
   drain(): T[] {
     const rest = this.items.slice(this.head).filter((item): item is T => item !== undefined && item.queued);

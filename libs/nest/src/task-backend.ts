@@ -34,6 +34,19 @@ export interface TaskBackend {
    * waiting for `execute` to settle (inline tasks cannot be stopped, only abandoned).
    */
   readonly abandonsOnAbort?: boolean;
+  /**
+   * Runs it may hold ready beyond `capacity` while they still wait in the executor's queue
+   * (see {@link stage}); 0 when absent.
+   */
+  readonly lookahead?: number;
+  /**
+   * Takes a run that waits for a slot and readies it, so that a worker that frees up starts it
+   * at once, without a round trip through the executor. The run stays queued for the executor
+   * until it starts it with `execute`, which then returns the staged run's outcome.
+   */
+  stage?(run: BackendRun): void;
+  /** Takes back a staged run the executor ended while it was still queued (cancel, shutdown). */
+  unstage?(run: BackendRun): void;
   /** Stops every resource of the backend. */
   close(): Promise<void>;
   /** Counters of the backend's worker pool, if it has one. */

@@ -66,6 +66,8 @@ interface PooledRun {
 export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   readonly mode = 'thread' as const;
   readonly capacity: number;
+  /** One run readied per thread: a worker that finishes starts the next at once. */
+  readonly lookahead: number;
   private readonly logger = new Logger('Taskgate');
   private readonly options: ResolvedThreadOptions;
   private pool: Piscina<ThreadTaskRequest, ThreadTaskReply> | undefined;
@@ -79,6 +81,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   /** Replies that came before their worker's channel (see {@link replied}), by thread id. */
   private readonly awaitingChannel = new Map<number, Array<() => void>>();
   private readonly runs = new Map<number, PooledRun>();
+  /** Runs staged while they wait in the executor's queue, with their outcome. */
+  private readonly staged = new Map<BackendRun, { pooled: PooledRun; outcome: Promise<unknown> }>();
   private seq = 0;
   /** The run slots' flags, shared with every worker, and the slots free. */
   private state = new Int32Array(new SharedArrayBuffer(0));
@@ -91,6 +95,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   ) {
     this.options = options.threads;
     this.capacity = this.options.maxThreads;
+    this.lookahead = this.options.maxThreads;
   }
 
   /** Starts the pool once every task is registered, if any task runs in threads (never inside a worker). */
@@ -102,9 +107,10 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       .filter((task) => task.mode === 'thread');
     if (tasks.length === 0) return;
     const targets = locateThreadModules(tasks, this.modules);
-    const shared = new SharedArrayBuffer(this.capacity * STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+    const slots = this.capacity + this.lookahead;
+    const shared = new SharedArrayBuffer(slots * STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     this.state = new Int32Array(shared);
-    for (let slot = this.capacity - 1; slot >= 0; slot--) this.freeSlots.push(slot);
+    for (let slot = slots - 1; slot >= 0; slot--) this.freeSlots.push(slot);
     const workerData: ThreadWorkerData = { taskgate: { targets, state: shared } };
     const { minThreads, maxThreads, idleTimeout, resourceLimits } = this.options;
     this.pool = new Piscina<ThreadTaskRequest, ThreadTaskReply>({
@@ -112,8 +118,9 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       minThreads,
       maxThreads,
       idleTimeout,
-      // The executor starts at most maxThreads runs: piscina only queues while it replaces a worker.
-      maxQueue: maxThreads,
+      // The executor hands over at most maxThreads runs plus as many staged ones: piscina queues
+      // the staged ones, and any while it replaces a worker.
+      maxQueue: this.capacity + this.lookahead,
       concurrentTasksPerWorker: 1,
       // Idle workers keep their event loop turning (no Atomics.wait): their Nest context boots and its timers run.
       atomics: 'disabled',
@@ -131,11 +138,42 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   }
 
   execute(run: BackendRun): Promise<unknown> {
+    const staged = this.staged.get(run);
+    if (!staged) return this.dispatch(run);
+    this.staged.delete(run);
+    return staged.outcome;
+  }
+
+  /** Hands a run still queued in the executor to piscina, whose queue starts it when a worker frees up. */
+  stage(run: BackendRun): void {
+    let pooled: PooledRun | undefined;
+    const outcome = this.dispatch(run, (dispatched) => (pooled = dispatched));
+    // Nobody awaits it until the executor starts the run: its failure must not go unhandled meanwhile.
+    outcome.catch(() => undefined);
+    if (pooled) this.staged.set(run, { pooled, outcome });
+  }
+
+  /**
+   * Takes back a staged run the executor has ended (it aborted it first). If no worker has
+   * started it, it is withdrawn: the worker that takes it finds its slot gone and returns at once.
+   * If one has, it stops as any aborted run; either way its outcome is dropped.
+   */
+  unstage(run: BackendRun): void {
+    const staged = this.staged.get(run);
+    if (!staged) return;
+    this.staged.delete(run);
+    const { pooled } = staged;
+    const mark = unstartedMark(pooled.seq);
+    if (Atomics.compareExchange(this.state, pooled.flags + STATE_THREAD, mark, 0) === mark) this.end(pooled);
+  }
+
+  /** Moves a run into piscina; `dispatched` sees its record, when it gets that far. */
+  private dispatch(run: BackendRun, dispatched?: (pooled: PooledRun) => void): Promise<unknown> {
     const pool = this.pool;
     if (this.closing) return Promise.reject(new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage()));
     const slot = this.freeSlots.pop();
     // The pool starts at application bootstrap; a run before it is a misuse (e.g. an app never
-    // initialised). The executor never runs more than `capacity` at once, so a slot is free.
+    // initialised). The executor never hands over more than `capacity + lookahead`, so a slot is free.
     if (!pool || slot === undefined) return Promise.reject(new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
     const seq = ++this.seq;
     const flags = slot * STATE_SLOTS;
@@ -146,6 +184,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     return new Promise((resolve, reject) => {
       const pooled: PooledRun = { run, seq, slot, flags, resolve, reject, result: undefined, grace: undefined, stoppedHard: false, ended: false };
       this.runs.set(seq, pooled);
+      dispatched?.(pooled);
       run.onAbort = (reason) => this.abort(pooled, reason);
       pool.run(request).then(
         (reply) => this.replied(pooled, reply),

@@ -15,11 +15,13 @@ import type { ResolvedTaskgateOptions } from './taskgate.options.js';
 /** Injection token of the extra backends (the worker-thread pool). */
 export const TASK_BACKENDS = 'TASKGATE_TASK_BACKENDS';
 
-/** One mode's backend, its busy slots and its queue. */
+/** One mode's backend, its busy slots, its queue and its staged runs. */
 export interface Lane {
   readonly backend: TaskBackend;
   busy: number;
   readonly queue: RunQueue<TaskRun>;
+  /** Runs still queued that the backend has readied (`stage`), oldest first: the next to start. */
+  readonly staged: TaskRun[];
 }
 
 const ABORT: Record<AbortCause, { status: TerminalStatus; code: TaskError['code'] }> = {
@@ -49,7 +51,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     @Optional() @Inject(TASK_BACKENDS) backends: TaskBackend[] | null,
   ) {
     for (const backend of [new InlineBackend(options.concurrency), ...(backends ?? [])]) {
-      this.lanes.set(backend.mode, { backend, busy: 0, queue: new RunQueue<TaskRun>() });
+      this.lanes.set(backend.mode, { backend, busy: 0, queue: new RunQueue<TaskRun>(), staged: [] });
     }
   }
 
@@ -76,6 +78,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     run.tally.queued++;
     this.total.queued++;
     lane.queue.push(run);
+    this.stageAhead(lane);
     return run;
   }
 
@@ -85,6 +88,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (run.state === 'queued') {
       this.dequeued(run);
       run.abort(cause, abortReason(cause));
+      this.unstage(run);
       this.finish(run, this.abortedError(run, cause), ABORT[cause].status, undefined);
       return true;
     }
@@ -113,7 +117,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
    */
   async shutdown(graceMs = this.options.shutdownGraceMs): Promise<void> {
     this.accepting = false;
-    for (const { queue } of this.lanes.values()) for (const run of queue.drain()) this.cancel(run, 'shutdown');
+    for (const { queue, staged } of this.lanes.values()) for (const run of [...staged, ...queue.drain()]) this.cancel(run, 'shutdown');
     if (this.running.size > 0) {
       const all = Promise.all([...this.running].map((run) => run.result));
       let timer: NodeJS.Timeout | undefined;
@@ -208,11 +212,39 @@ export class TaskExecutor implements BeforeApplicationShutdown {
    */
   private drain(lane: Lane): void {
     while (this.queued > 0 && lane.busy < lane.backend.capacity) {
-      const run = lane.queue.take((candidate) => this.canStart(candidate, lane));
-      if (!run) return;
+      const run = lane.staged.shift() ?? lane.queue.take((candidate) => this.canStart(candidate, lane));
+      if (!run) break;
       this.dequeued(run);
       this.start(run, lane);
     }
+    this.stageAhead(lane);
+  }
+
+  /**
+   * Hands the oldest queued runs to a backend that can ready them (`lookahead`) while its slots
+   * are full: they start the moment a worker frees up. Only runs of tasks without their own
+   * concurrency cap are staged, and only from the head of the queue, so the order holds.
+   */
+  private stageAhead(lane: Lane): void {
+    const { backend, queue, staged } = lane;
+    const lookahead = backend.lookahead ?? 0;
+    if (lookahead === 0 || lane.busy < backend.capacity) return;
+    while (staged.length < lookahead) {
+      const run = queue.shiftIf((candidate) => candidate.task.concurrency === undefined);
+      if (!run) return;
+      staged.push(run);
+      backend.stage!(run);
+    }
+  }
+
+  /** Takes a queued run out of its lane's staged runs, if it is there, and back from its backend. */
+  private unstage(run: TaskRun): void {
+    const lane = this.lanes.get(run.task.mode);
+    const at = lane ? lane.staged.indexOf(run) : -1;
+    if (!lane || at < 0) return;
+    lane.staged.splice(at, 1);
+    lane.backend.unstage?.(run);
+    this.stageAhead(lane);
   }
 
   private dequeued(run: TaskRun): void {
