@@ -25,10 +25,11 @@ export interface TaskBackend {
   /** Runs at once; the executor never starts more. */
   readonly capacity: number;
   /**
-   * Runs one task. Must settle soon after the run is aborted, even if the task
-   * ignores `ctx.signal` (the thread backend stops the worker hard after a grace).
+   * Runs one task: its value, or a promise of it (a synchronous inline task returns its value).
+   * Must settle soon after the run is aborted, even if the task ignores `ctx.signal` (the thread
+   * backend stops the worker hard after a grace).
    */
-  execute(run: BackendRun): Promise<unknown>;
+  execute(run: BackendRun): unknown;
   /**
    * The executor gives the slot back and ends the run as soon as it is aborted, without
    * waiting for `execute` to settle (inline tasks cannot be stopped, only abandoned).
@@ -63,7 +64,7 @@ export class InlineBackend implements TaskBackend {
 
   constructor(readonly capacity: number) {}
 
-  execute(run: BackendRun): Promise<unknown> {
+  execute(run: BackendRun): unknown {
     return run.task.invoke(run.args, run.context);
   }
 

@@ -53,16 +53,12 @@ function hasEntries(value: unknown): boolean {
 
 /**
  * Calls a task method directly, as Nest's pipeline would with nothing in it: observables resolve
- * to their last value. A synchronous method's value is not awaited first (one hop less per run).
+ * to their last value. A synchronous method's value is returned as it is (and its error thrown),
+ * so that the run can end without a turn of the microtask queue.
  */
-export function callDirectly(instance: object, method: (...args: unknown[]) => unknown, args: unknown, ctx: unknown): Promise<unknown> {
-  let value: unknown;
-  try {
-    value = method.call(instance, args, ctx);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return isPromiseLike(value) ? Promise.resolve(value).then(lastOf) : Promise.resolve(lastOf(value));
+export function callDirectly(instance: object, method: (...args: unknown[]) => unknown, args: unknown, ctx: unknown): unknown {
+  const value = method.call(instance, args, ctx);
+  return isPromiseLike(value) ? Promise.resolve(value).then(lastOf) : lastOf(value);
 }
 
 function lastOf(value: unknown): unknown {

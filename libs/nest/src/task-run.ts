@@ -31,9 +31,12 @@ export class TaskRun implements BackendRun {
   timer: NodeJS.Timeout | undefined;
   /** Its slot was given back (the run completed, or its inline task was abandoned on abort). */
   released = false;
-  readonly result: Promise<TaskResult>;
-  settle!: (result: TaskResult) => void;
+  /** Its terminal result, once finished. */
+  outcome: TaskResult | undefined;
   onAbort: ((reason: unknown) => void) | undefined;
+  /** Who hears of the terminal result (see {@link onFinished}), and the promise of it if asked for. */
+  private listener: ((result: TaskResult) => void) | undefined;
+  private promised: { promise: Promise<TaskResult>; resolve: (result: TaskResult) => void } | undefined;
   /** Made on first use: most quick tasks never look at their signal. */
   private controller: AbortController | undefined;
   private abortReason: unknown;
@@ -43,8 +46,29 @@ export class TaskRun implements BackendRun {
     readonly submission: RunSubmission,
     /** The counters of its task. */
     readonly tally: TaskTally,
-  ) {
-    this.result = new Promise((resolve) => (this.settle = resolve));
+  ) {}
+
+  /** Its terminal result (made on first use: the gateway listens with {@link onFinished} instead). */
+  get result(): Promise<TaskResult> {
+    if (this.outcome) return Promise.resolve(this.outcome);
+    if (!this.promised) {
+      let resolve!: (result: TaskResult) => void;
+      const promise = new Promise<TaskResult>((settle) => (resolve = settle));
+      this.promised = { promise, resolve };
+    }
+    return this.promised.promise;
+  }
+
+  /** Calls `listener` with the terminal result when the run finishes (one listener; not if already finished). */
+  onFinished(listener: (result: TaskResult) => void): void {
+    this.listener = listener;
+  }
+
+  /** Ends the run with its terminal result; the executor calls it once. */
+  settle(result: TaskResult): void {
+    this.outcome = result;
+    this.listener?.(result);
+    this.promised?.resolve(result);
   }
 
   /** The run's abort signal (`ctx.signal`). */

@@ -28,9 +28,10 @@ export interface TaskDefinition {
   readonly needsAdmission: () => boolean;
   /**
    * Calls the method on the event loop through Nest's interceptors and exception filters
-   * with `(args, ctx)`.
+   * with `(args, ctx)`: its value, or a promise of it (a synchronous method with no
+   * interceptor or filter returns its value; it may throw).
    */
-  readonly invoke: (args: unknown, ctx: TaskContext) => Promise<unknown>;
+  readonly invoke: (args: unknown, ctx: TaskContext) => unknown;
 }
 
 /** The public, wire description of a task. */

@@ -22,6 +22,8 @@ export interface Lane {
   readonly queue: RunQueue<TaskRun>;
   /** Runs still queued that the backend has readied (`stage`), oldest first: the next to start. */
   readonly staged: TaskRun[];
+  /** True while {@link TaskExecutor} starts queued runs of this lane. */
+  draining: boolean;
 }
 
 const ABORT: Record<AbortCause, { status: TerminalStatus; code: TaskError['code'] }> = {
@@ -51,7 +53,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     @Optional() @Inject(TASK_BACKENDS) backends: TaskBackend[] | null,
   ) {
     for (const backend of [new InlineBackend(options.concurrency), ...(backends ?? [])]) {
-      this.lanes.set(backend.mode, { backend, busy: 0, queue: new RunQueue<TaskRun>(), staged: [] });
+      this.lanes.set(backend.mode, { backend, busy: 0, queue: new RunQueue<TaskRun>(), staged: [], draining: false });
     }
   }
 
@@ -152,15 +154,18 @@ export class TaskExecutor implements BeforeApplicationShutdown {
 
     const timeoutMs = this.timeoutOf(run);
     if (timeoutMs !== undefined) run.timer = setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
-    let work: Promise<unknown>;
+    let work: unknown;
     try {
       work = lane.backend.execute(run);
     } catch (error) {
-      work = Promise.reject(error);
+      return this.completed(run, false, error);
     }
     const { output } = run.task;
-    if (output) work = work.then((value) => checkOutput(output, run.task.name, value));
-    work.then(
+    // A synchronous task's value ends the run now: no promise, no turn of the microtask queue.
+    if (!output && !isPromiseLike(work)) return this.completed(run, true, work);
+    let outcome = Promise.resolve(work);
+    if (output) outcome = outcome.then((value) => checkOutput(output, run.task.name, value));
+    outcome.then(
       (value) => this.completed(run, true, value),
       (error: unknown) => this.completed(run, false, error),
     );
@@ -186,7 +191,8 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     } else {
       this.finish(run, valueOrError, 'succeeded', runTime);
     }
-    if (this.queued > 0) this.drain(lane);
+    // A run that ends inside drain (a synchronous task) leaves the next start to that drain's loop.
+    if (this.queued > 0 && !lane.draining) this.drain(lane);
   }
 
   private finish(run: TaskRun, valueOrError: unknown, status: TerminalStatus, runTime: number | undefined): void {
@@ -211,11 +217,16 @@ export class TaskExecutor implements BeforeApplicationShutdown {
    * tasks at their own cap. Only the mode whose slot was freed is looked at.
    */
   private drain(lane: Lane): void {
-    while (this.queued > 0 && lane.busy < lane.backend.capacity) {
-      const run = lane.staged.shift() ?? lane.queue.take((candidate) => this.canStart(candidate, lane));
-      if (!run) break;
-      this.dequeued(run);
-      this.start(run, lane);
+    lane.draining = true;
+    try {
+      while (this.queued > 0 && lane.busy < lane.backend.capacity) {
+        const run = lane.staged.shift() ?? lane.queue.take((candidate) => this.canStart(candidate, lane));
+        if (!run) break;
+        this.dequeued(run);
+        this.start(run, lane);
+      }
+    } finally {
+      lane.draining = false;
     }
     this.stageAhead(lane);
   }
@@ -228,12 +239,12 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   private stageAhead(lane: Lane): void {
     const { backend, queue, staged } = lane;
     const lookahead = backend.lookahead ?? 0;
-    if (lookahead === 0 || lane.busy < backend.capacity) return;
+    if (lookahead === 0 || !backend.stage || lane.busy < backend.capacity) return;
     while (staged.length < lookahead) {
       const run = queue.shiftIf((candidate) => candidate.task.concurrency === undefined);
       if (!run) return;
       staged.push(run);
-      backend.stage!(run);
+      backend.stage(run);
     }
   }
 
@@ -270,6 +281,10 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (!tally) this.tallies.set(task, (tally = new TaskTally()));
     return tally;
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 
 async function checkOutput(schema: StandardSchemaV1, task: string, value: unknown): Promise<unknown> {

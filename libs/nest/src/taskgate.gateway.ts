@@ -219,18 +219,29 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
     const submission: RunSubmission = { id, clientId: session.clientId, principal, task, args, onProgress: (event) => session.progress(event) };
     if (request.timeoutMs !== undefined) submission.timeoutMs = request.timeoutMs;
     const run = this.executor.submit(submission);
+    const fold = request.ackResult === true && task.mode === 'inline' ? ack : undefined;
+    const done = run.outcome;
+    if (done) {
+      // A synchronous task has already finished: answered now, in the ack if it may carry it.
+      if (fold) {
+        session.finished(run, done, socket);
+        return fold({ ok: true, id, result: foldResult(done) });
+      }
+      reply(ack, { ok: true, id });
+      return session.finished(run, done);
+    }
     session.started(run);
-    if (!request.ackResult || task.mode !== 'inline' || typeof ack !== 'function') {
-      run.result.then((result: TaskResult) => session.finished(run, result));
+    if (typeof fold !== 'function') {
+      run.onFinished((result) => session.finished(run, result));
       return reply(ack, { ok: true, id });
     }
-    // A quick task is done by the next turn of the event loop: one packet instead of two.
-    const folding: FoldingAck = { id, ack, answered: false };
-    run.result.then((result: TaskResult) => {
+    // A quick asynchronous task is done by the next turn of the event loop: one packet instead of two.
+    const folding: FoldingAck = { id, ack: fold, answered: false };
+    run.onFinished((result) => {
       if (folding.answered) return session.finished(run, result);
       folding.answered = true;
       session.finished(run, result, socket);
-      ack({ ok: true, id, result: foldResult(result) });
+      fold({ ok: true, id, result: foldResult(result) });
     });
     this.folding.push(folding);
     this.foldingTurn ??= setImmediate(this.answerFolding);
