@@ -30,7 +30,10 @@ export interface ThreadPoolStats {
   threads: number;
   /** Workers without a task. */
   idleThreads: number;
-  /** Runs waiting inside the pool for a worker; near 0, as the executor queues. */
+  /**
+   * Runs waiting inside the pool for a worker: those the executor staged (at most one per thread,
+   * still counted as queued by the executor) and any while a worker is being replaced.
+   */
   queued: number;
   /** Runs the pool ended, whatever their outcome. */
   completed: number;
