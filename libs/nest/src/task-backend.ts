@@ -2,18 +2,21 @@ import type { TaskMode } from '@taskgate/protocol';
 import type { TaskContext } from './task-context.js';
 import type { TaskDefinition } from './task.definition.js';
 import type { ThreadPoolStats } from './task.stats.js';
+import { isPromiseLike } from './promise-like.js';
 
 /** A run as a backend sees it. */
 export interface BackendRun {
+  readonly id: string;
+  readonly clientId: string;
+  readonly principal: unknown;
   readonly task: TaskDefinition;
   readonly args: unknown;
   /** The `ctx` the task receives. */
   readonly context: TaskContext;
-  /**
-   * Set by a backend that must pass an abort on (to another thread): called once, with the
-   * abort's reason, if the run is aborted while it runs. A run starts not aborted.
-   */
-  onAbort: ((reason: unknown) => void) | undefined;
+  /** The backend's own record of the run while it holds it. */
+  backendState: unknown;
+  /** Reports the run's outcome, once: its value (`ok`), or what it threw. */
+  done(ok: boolean, valueOrError: unknown): void;
 }
 
 /**
@@ -25,11 +28,13 @@ export interface TaskBackend {
   /** Runs at once; the executor never starts more. */
   readonly capacity: number;
   /**
-   * Runs one task: its value, or a promise of it (a synchronous inline task returns its value).
-   * Must settle soon after the run is aborted, even if the task ignores `ctx.signal` (the thread
-   * backend stops the worker hard after a grace).
+   * Runs one task and reports its outcome with `run.done`, at once for a synchronous inline
+   * task. Must report soon after the run is aborted, even if the task ignores `ctx.signal` (the
+   * thread backend stops the worker hard after a grace).
    */
-  execute(run: BackendRun): unknown;
+  execute(run: BackendRun): void;
+  /** Passes the abort of a running run on, where `ctx.signal` cannot reach by itself (another thread). */
+  abort?(run: BackendRun, reason: unknown): void;
   /**
    * The executor gives the slot back and ends the run as soon as it is aborted, without
    * waiting for `execute` to settle (inline tasks cannot be stopped, only abandoned).
@@ -46,8 +51,8 @@ export interface TaskBackend {
    * until it starts it with `execute`, which then returns the staged run's outcome.
    */
   stage?(run: BackendRun): void;
-  /** Takes back a staged run the executor ended while it was still queued (cancel, shutdown). */
-  unstage?(run: BackendRun): void;
+  /** Takes back a staged run the executor ended (aborted with `reason`) while it was still queued. */
+  unstage?(run: BackendRun, reason: unknown): void;
   /** Stops every resource of the backend. */
   close(): Promise<void>;
   /** Counters of the backend's worker pool, if it has one. */
@@ -64,8 +69,18 @@ export class InlineBackend implements TaskBackend {
 
   constructor(readonly capacity: number) {}
 
-  execute(run: BackendRun): unknown {
-    return run.task.invoke(run.args, run.context);
+  execute(run: BackendRun): void {
+    let value: unknown;
+    try {
+      value = run.task.invoke(run.args, run.context);
+    } catch (error) {
+      return run.done(false, error);
+    }
+    if (!isPromiseLike(value)) return run.done(true, value);
+    value.then(
+      (result) => run.done(true, result),
+      (error: unknown) => run.done(false, error),
+    );
   }
 
   close(): Promise<void> {

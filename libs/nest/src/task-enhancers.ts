@@ -1,5 +1,6 @@
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ApplicationConfig } from '@nestjs/core';
+import { isPromiseLike } from './promise-like.js';
 
 // Nest's own metadata keys of @UseGuards, @UsePipes, @UseInterceptors and @UseFilters.
 const GUARDS = '__guards__';
@@ -63,8 +64,4 @@ export function callDirectly(instance: object, method: (...args: unknown[]) => u
 
 function lastOf(value: unknown): unknown {
   return isObservable(value) ? lastValueFrom(value) : value;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }

@@ -33,7 +33,9 @@ export class TaskRun implements BackendRun {
   released = false;
   /** Its terminal result, once finished. */
   outcome: TaskResult | undefined;
-  onAbort: ((reason: unknown) => void) | undefined;
+  backendState: unknown;
+  /** Where {@link done} reports to: the executor, once it has started the run. */
+  reporter: ((run: TaskRun, ok: boolean, valueOrError: unknown) => void) | undefined;
   /** Who hears of the terminal result (see {@link onFinished}), and the promise of it if asked for. */
   private listener: ((result: TaskResult) => void) | undefined;
   private promised: { promise: Promise<TaskResult>; resolve: (result: TaskResult) => void } | undefined;
@@ -80,13 +82,23 @@ export class TaskRun implements BackendRun {
     return this.controller.signal;
   }
 
-  /** Aborts the signal once, with `cause` and `reason`. */
-  abort(cause: AbortCause, reason: unknown): void {
-    if (this.abortCause !== undefined) return;
+  /** Aborts the signal once, with `cause` and `reason`; false when it already was. */
+  abort(cause: AbortCause, reason: unknown): boolean {
+    if (this.abortCause !== undefined) return false;
     this.abortCause = cause;
     this.abortReason = reason;
     this.controller?.abort(reason);
-    this.onAbort?.(reason);
+    return true;
+  }
+
+  /** The backend's report of the outcome. */
+  done(ok: boolean, valueOrError: unknown): void {
+    this.reporter?.(this, ok, valueOrError);
+  }
+
+  /** Why it was aborted, once it is. */
+  get reason(): unknown {
+    return this.abortReason;
   }
 
   /** The `ctx` its task receives. */
@@ -100,6 +112,14 @@ export class TaskRun implements BackendRun {
 
   get id(): string {
     return this.submission.id;
+  }
+
+  get clientId(): string {
+    return this.submission.clientId;
+  }
+
+  get principal(): unknown {
+    return this.submission.principal;
   }
 
   /** `ctx.progress()`: forwarded while the run is running and not aborted. */

@@ -37,21 +37,22 @@ import {
 /** The worker entry beside this file: `.ts` when running from sources, `.js` once built. */
 const WORKER_ENTRY = resolve(__dirname, `task-thread.worker${extname(__filename)}`);
 
-/** A run handed to piscina, as the run channels' events find it by its sequence number. */
+/** A run handed to piscina (its `backendState`), as the run channels' events find it by its sequence number. */
 interface PooledRun {
   readonly run: BackendRun;
   readonly seq: number;
   readonly slot: number;
   /** Where its flags start in the shared state. */
   readonly flags: number;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
+  /** Staged, and not started by the executor yet: its outcome is held until it is. */
+  waiting: boolean;
+  held: { ok: boolean; value: unknown } | undefined;
   /** A value that came over the run channel. */
   result: { value: unknown } | undefined;
   grace: NodeJS.Timeout | undefined;
   /** Its worker was terminated because it ignored the abort. */
   stoppedHard: boolean;
-  /** Settled, and its slot given back: whatever piscina says of it later is dropped. */
+  /** Reported, and its slot given back: whatever piscina says of it later is dropped. */
   ended: boolean;
 }
 
@@ -81,8 +82,6 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   /** Replies that came before their worker's channel (see {@link replied}), by thread id. */
   private readonly awaitingChannel = new Map<number, Array<() => void>>();
   private readonly runs = new Map<number, PooledRun>();
-  /** Runs staged while they wait in the executor's queue, with their outcome. */
-  private readonly staged = new Map<BackendRun, { pooled: PooledRun; outcome: Promise<unknown> }>();
   private seq = 0;
   /** The run slots' flags, shared with every worker, and the slots free. */
   private state = new Int32Array(new SharedArrayBuffer(0));
@@ -137,69 +136,70 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     this.logger.log(`Thread pool: ${minThreads}-${maxThreads} workers for ${tasks.map((task) => task.name).join(', ')}`);
   }
 
-  execute(run: BackendRun): Promise<unknown> {
-    const staged = this.staged.get(run);
-    if (!staged) return this.dispatch(run);
-    this.staged.delete(run);
-    return staged.outcome;
+  execute(run: BackendRun): void {
+    const staged = run.backendState as PooledRun | undefined;
+    if (!staged?.waiting) return this.dispatch(run, false);
+    staged.waiting = false;
+    if (staged.held) run.done(staged.held.ok, staged.held.value);
   }
 
   /** Hands a run still queued in the executor to piscina, whose queue starts it when a worker frees up. */
   stage(run: BackendRun): void {
-    let pooled: PooledRun | undefined;
-    const outcome = this.dispatch(run, (dispatched) => (pooled = dispatched));
-    // Nobody awaits it until the executor starts the run: its failure must not go unhandled meanwhile.
-    outcome.catch(() => undefined);
-    if (pooled) this.staged.set(run, { pooled, outcome });
+    // A run that cannot be handed over now is dispatched, and refused, when the executor starts it.
+    if (this.pool && !this.closing && this.freeSlots.length > 0) this.dispatch(run, true);
   }
 
   /**
-   * Takes back a staged run the executor has ended (it aborted it first). If no worker has
-   * started it, it is withdrawn: the worker that takes it finds its slot gone and returns at once.
-   * If one has, it stops as any aborted run; either way its outcome is dropped.
+   * Takes back a staged run the executor has ended. If no worker has started it, it is
+   * withdrawn: the worker that takes it finds its slot gone and returns at once. If one has, it
+   * is aborted as a running run would be. Either way its outcome is dropped.
    */
-  unstage(run: BackendRun): void {
-    const staged = this.staged.get(run);
-    if (!staged) return;
-    this.staged.delete(run);
-    const { pooled } = staged;
+  unstage(run: BackendRun, reason: unknown): void {
+    const pooled = run.backendState as PooledRun | undefined;
+    if (!pooled?.waiting) return;
+    pooled.waiting = false;
     const mark = unstartedMark(pooled.seq);
     if (Atomics.compareExchange(this.state, pooled.flags + STATE_THREAD, mark, 0) === mark) this.end(pooled);
-  }
-
-  /** Moves a run into piscina; `dispatched` sees its record, when it gets that far. */
-  private dispatch(run: BackendRun, dispatched?: (pooled: PooledRun) => void): Promise<unknown> {
-    const pool = this.pool;
-    if (this.closing) return Promise.reject(new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage()));
-    const slot = this.freeSlots.pop();
-    // The pool starts at application bootstrap; a run before it is a misuse (e.g. an app never
-    // initialised). The executor never hands over more than `capacity + lookahead`, so a slot is free.
-    if (!pool || slot === undefined) return Promise.reject(new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
-    const seq = ++this.seq;
-    const flags = slot * STATE_SLOTS;
-    Atomics.store(this.state, flags + STATE_ABORTED, 0);
-    Atomics.store(this.state, flags + STATE_THREAD, unstartedMark(seq));
-    const { task, context: ctx } = run;
-    const request: ThreadTaskRequest = { task: task.name, args: run.args, seq, slot, id: ctx.id, clientId: ctx.clientId, principal: ctx.principal };
-    return new Promise((resolve, reject) => {
-      const pooled: PooledRun = { run, seq, slot, flags, resolve, reject, result: undefined, grace: undefined, stoppedHard: false, ended: false };
-      this.runs.set(seq, pooled);
-      dispatched?.(pooled);
-      run.onAbort = (reason) => this.abort(pooled, reason);
-      pool.run(request).then(
-        (reply) => this.replied(pooled, reply),
-        (error: unknown) => this.rejected(pooled, error),
-      );
-    });
+    else this.abort(run, reason);
   }
 
   /** Passes an abort on to whichever worker runs (or will run) the task, and arms the hard stop. */
-  private abort(pooled: PooledRun, reason: unknown): void {
+  abort(run: BackendRun, reason: unknown): void {
+    const pooled = run.backendState as PooledRun | undefined;
+    if (!pooled || pooled.ended || pooled.grace) return;
     const message: ThreadControlMessage = { type: 'abort', seq: pooled.seq, reason: serializeError(reason) };
     // Post before flagging: a worker that sees the flag finds the message already queued.
     for (const port of this.channels.values()) port.postMessage(message);
     Atomics.store(this.state, pooled.flags + STATE_ABORTED, 1);
     pooled.grace = setTimeout(() => this.stopHard(pooled), this.options.hardStopGraceMs);
+  }
+
+  /** Moves a run into piscina; a `waiting` one is staged, its outcome held until `execute`. */
+  private dispatch(run: BackendRun, waiting: boolean): void {
+    const pool = this.pool;
+    if (this.closing) return run.done(false, new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage()));
+    const slot = this.freeSlots.pop();
+    // The pool starts at application bootstrap; a run before it is a misuse (e.g. an app never
+    // initialised). The executor never hands over more than `capacity + lookahead`, so a slot is free.
+    if (!pool || slot === undefined) return run.done(false, new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
+    const seq = ++this.seq;
+    const flags = slot * STATE_SLOTS;
+    Atomics.store(this.state, flags + STATE_ABORTED, 0);
+    Atomics.store(this.state, flags + STATE_THREAD, unstartedMark(seq));
+    const pooled: PooledRun = { run, seq, slot, flags, waiting, held: undefined, result: undefined, grace: undefined, stoppedHard: false, ended: false };
+    run.backendState = pooled;
+    this.runs.set(seq, pooled);
+    const request: ThreadTaskRequest = { task: run.task.name, args: run.args, seq, slot, id: run.id, clientId: run.clientId, principal: run.principal };
+    pool.run(request).then(
+      (reply) => this.replied(pooled, reply),
+      (error: unknown) => this.rejected(pooled, error),
+    );
+  }
+
+  /** Reports a run's outcome to the executor, or holds it while the run is staged. */
+  private report(pooled: PooledRun, ok: boolean, value: unknown): void {
+    if (pooled.waiting) pooled.held = { ok, value };
+    else pooled.run.done(ok, value);
   }
 
   /**
@@ -216,22 +216,21 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       for (let entry = receiveMessageOnPort(port); entry; entry = receiveMessageOnPort(port)) this.onEvent(entry.message as ThreadEventMessage);
     }
     this.end(pooled);
-    if (!reply.ok) pooled.reject(deserializeError(reply.error));
-    else pooled.resolve(pooled.result ? pooled.result.value : reply.value);
+    if (!reply.ok) this.report(pooled, false, deserializeError(reply.error));
+    else this.report(pooled, true, pooled.result ? pooled.result.value : reply.value);
   }
 
   private rejected(pooled: PooledRun, error: unknown): void {
     if (pooled.ended) return;
     const failure = this.failure(pooled, error);
     this.end(pooled);
-    pooled.reject(failure);
+    this.report(pooled, false, failure);
   }
 
-  /** Forgets the run and gives its slot back (the caller settles it). */
+  /** Forgets the run and gives its slot back (the caller reports its outcome). */
   private end(pooled: PooledRun): void {
     pooled.ended = true;
     clearTimeout(pooled.grace);
-    pooled.run.onAbort = undefined;
     this.runs.delete(pooled.seq);
     this.freeSlots.push(pooled.slot);
   }
@@ -249,7 +248,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     if (Atomics.compareExchange(this.state, field, mark, 0) === mark) {
       this.end(pooled);
       // The executor reports the abort's cause (timed_out, cancelled), not this error.
-      pooled.reject(new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
+      this.report(pooled, false, new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
       return;
     }
     const thread = Atomics.load(this.state, field);

@@ -90,12 +90,13 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (run.state === 'queued') {
       this.dequeued(run);
       run.abort(cause, abortReason(cause));
-      this.unstage(run);
+      this.unstage(run, run.reason);
       this.finish(run, this.abortedError(run, cause), ABORT[cause].status, undefined);
       return true;
     }
-    run.abort(cause, abortReason(cause, this.timeoutOf(run)));
-    if (run.lane?.backend.abandonsOnAbort) this.completed(run, true, undefined);
+    const backend = run.lane?.backend;
+    if (run.abort(cause, abortReason(cause, this.timeoutOf(run)))) backend?.abort?.(run, run.reason);
+    if (backend?.abandonsOnAbort) this.completed(run, true, undefined);
     return true;
   }
 
@@ -154,27 +155,30 @@ export class TaskExecutor implements BeforeApplicationShutdown {
 
     const timeoutMs = this.timeoutOf(run);
     if (timeoutMs !== undefined) run.timer = setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
-    let work: unknown;
+    // The backend reports through run.done(): at once for a synchronous task, with no promise.
+    run.reporter = this.report;
     try {
-      work = lane.backend.execute(run);
+      lane.backend.execute(run);
     } catch (error) {
-      return this.completed(run, false, error);
+      this.completed(run, false, error);
     }
+  }
+
+  /** A backend's report of a run's outcome: checked against the task's `output` schema, if any. */
+  private readonly report = (run: TaskRun, ok: boolean, valueOrError: unknown): void => {
     const { output } = run.task;
-    // A synchronous task's value ends the run now: no promise, no turn of the microtask queue.
-    if (!output && !isPromiseLike(work)) return this.completed(run, true, work);
-    let outcome = Promise.resolve(work);
-    if (output) outcome = outcome.then((value) => checkOutput(output, run.task.name, value));
-    outcome.then(
+    if (!ok || !output) return this.completed(run, ok, valueOrError);
+    checkOutput(output, run.task.name, valueOrError).then(
       (value) => this.completed(run, true, value),
       (error: unknown) => this.completed(run, false, error),
     );
-  }
+  };
 
   /** Gives the run's slot back and ends it; only the first call counts. */
   private completed(run: TaskRun, ok: boolean, valueOrError: unknown): void {
-    const lane = run.lane!;
-    if (run.released) return;
+    const lane = run.lane;
+    // Late reports (an abandoned inline task, a run ended while it was staged) are dropped.
+    if (run.released || !lane) return;
     run.released = true;
     clearTimeout(run.timer);
     this.running.delete(run);
@@ -249,12 +253,12 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   }
 
   /** Takes a queued run out of its lane's staged runs, if it is there, and back from its backend. */
-  private unstage(run: TaskRun): void {
+  private unstage(run: TaskRun, reason: unknown): void {
     const lane = this.lanes.get(run.task.mode);
     const at = lane ? lane.staged.indexOf(run) : -1;
     if (!lane || at < 0) return;
     lane.staged.splice(at, 1);
-    lane.backend.unstage?.(run);
+    lane.backend.unstage?.(run, reason);
     this.stageAhead(lane);
   }
 
@@ -281,10 +285,6 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (!tally) this.tallies.set(task, (tally = new TaskTally()));
     return tally;
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 }
 
 async function checkOutput(schema: StandardSchemaV1, task: string, value: unknown): Promise<unknown> {
