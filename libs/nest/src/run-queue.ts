@@ -12,40 +12,12 @@ export class RunQueue<T extends { readonly queued: boolean }> {
    * queued (cancelled) are dropped on the way.
    */
   take(eligible: (item: T) => boolean): T | undefined {
-    for (let i = this.head; i < this.items.length; i++) {
-      const item = this.items[i];
-      if (item === undefined) continue;
-      if (!item.queued) {
-        this.items[i] = undefined;
-        if (i === this.head) this.head++;
-        continue;
-      }
-      if (!eligible(item)) continue;
-      this.items[i] = undefined;
-      if (i === this.head) this.head++;
-      this.compact();
-      return item;
-    }
-    this.compact();
-    return undefined;
+    return this.remove(eligible, false);
   }
 
   /** Takes the first item still queued if `eligible` accepts it; never one behind it. */
   shiftIf(eligible: (item: T) => boolean): T | undefined {
-    for (let i = this.head; i < this.items.length; i++) {
-      const item = this.items[i];
-      if (item === undefined) continue;
-      if (!item.queued) {
-        this.items[i] = undefined;
-        continue;
-      }
-      if (!eligible(item)) break;
-      this.items[i] = undefined;
-      this.compact();
-      return item;
-    }
-    this.compact();
-    return undefined;
+    return this.remove(eligible, true);
   }
 
   /** Removes and returns every item still queued. */
@@ -54,6 +26,25 @@ export class RunQueue<T extends { readonly queued: boolean }> {
     this.items = [];
     this.head = 0;
     return rest;
+  }
+
+  private remove(eligible: (item: T) => boolean, firstOnly: boolean): T | undefined {
+    let found: T | undefined;
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i];
+      if (item === undefined) continue;
+      if (!item.queued) {
+        this.items[i] = undefined;
+      } else if (eligible(item)) {
+        this.items[i] = undefined;
+        found = item;
+        break;
+      } else if (firstOnly) {
+        break;
+      }
+    }
+    this.compact();
+    return found;
   }
 
   private compact(): void {
