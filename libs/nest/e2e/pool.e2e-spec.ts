@@ -117,6 +117,50 @@ describe('Thread tasks in the in-process worker pool', () => {
     expect(stats().threads).toMatchObject({ crashed, hardStopped });
   });
 
+  it('moves a run that waits in a worker behind a long run to a worker that is free', async () => {
+    const long = started(client, 'busy', { ms: 10_000 }, 'long');
+    const short = started(client, 'wait', { ms: 300 }, 'short');
+    let longEnded = false;
+    void long.result.then(() => (longEnded = true));
+    try {
+      await Promise.all([long.running, short.running]);
+      // Each worker holds one of these as its next run: one of them waits behind the long run.
+      const next = [client.run('echo', 'a'), client.run('echo', 'b')];
+      await until(() => stats().threads!.queued === 2);
+      await expect(Promise.all(next)).resolves.toMatchObject([
+        { status: 'succeeded', result: 'a' },
+        { status: 'succeeded', result: 'b' },
+      ]);
+      await expect(short.result).resolves.toMatchObject({ status: 'succeeded' });
+      expect(longEnded).toBe(false);
+    } finally {
+      await client.cancel('long');
+    }
+    await expect(long.result).resolves.toMatchObject({ status: 'cancelled' });
+  });
+
+  it('hands a run that waits in a worker to another worker when that worker crashes, and counts one crash', async () => {
+    const crashesBefore = stats().threads!.crashed;
+    const hold = started(client, 'wait', { ms: 10_000 }, 'hold-crash');
+    const crash = client.run('throwLater', { ms: 500 });
+    try {
+      await hold.running;
+      await until(() => stats().total.running === 2);
+      // One of these waits in the worker that is about to crash.
+      const next = [client.run('echo', 'a'), client.run('echo', 'b')];
+      await until(() => stats().threads!.queued === 2);
+      await expect(crash).resolves.toMatchObject({ status: 'failed', error: { code: 'WORKER_CRASHED' } });
+      await expect(Promise.all(next)).resolves.toMatchObject([
+        { status: 'succeeded', result: 'a' },
+        { status: 'succeeded', result: 'b' },
+      ]);
+    } finally {
+      await client.cancel('hold-crash');
+    }
+    await expect(hold.result).resolves.toMatchObject({ status: 'cancelled' });
+    expect(stats().threads!.crashed).toBe(crashesBefore + 1);
+  });
+
   it('stops a task that ignores its signal after the grace period: the worker is replaced, the result is timed_out', async () => {
     const hardStopsBefore = stats().threads!.hardStopped;
     const result = await client.run('spin', undefined);
@@ -204,10 +248,10 @@ describe('Thread tasks in the in-process worker pool', () => {
     expect(snapshot.tasks['fib']).toMatchObject({ failed: 0, running: 0, queued: 0 });
     expect(snapshot.tasks['fib']!.succeeded).toBeGreaterThanOrEqual(4);
     expect(snapshot.tasks['fib']!.runTimeMs.count).toBe(snapshot.tasks['fib']!.succeeded);
-    expect(snapshot.tasks['busy']).toMatchObject({ cancelled: 2 });
+    expect(snapshot.tasks['busy']).toMatchObject({ cancelled: 3 });
     expect(snapshot.tasks['spin']).toMatchObject({ timedOut: 1 });
     const threads = snapshot.threads!;
-    expect(threads.crashed).toBe(3);
+    expect(threads.crashed).toBe(4);
     expect(threads.hardStopped).toBe(1);
     expect(threads.threads).toBeGreaterThanOrEqual(1);
     expect(threads.threads).toBeLessThanOrEqual(2);

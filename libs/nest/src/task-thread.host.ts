@@ -1,5 +1,6 @@
 import { Module, type Type } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, ExternalContextCreator, MetadataScanner, NestFactory, Reflector } from '@nestjs/core';
+import { performance } from 'node:perf_hooks';
 import { workerData } from 'node:worker_threads';
 import { ErrorCodes } from '@taskgate/protocol';
 import { TaskMetadataAccessor } from './task-metadata.accessor.js';
@@ -16,6 +17,7 @@ import {
   STATE_THREAD,
   serializeError,
   unstartedMark,
+  type SerializedError,
   type ThreadTarget,
   type ThreadTaskReply,
   type ThreadTaskRequest,
@@ -45,26 +47,70 @@ export function bootThreadTasks(): Promise<TaskRegistry> {
   return booted;
 }
 
-/** Runs one task of the worker's context: piscina's handler. */
-export async function runThreadTask(request: ThreadTaskRequest): Promise<ThreadTaskReply> {
+/** True while a run of this worker has started and not ended. */
+let running = false;
+/** Runs handed to this worker while another one runs: they start one after the other, in order. */
+const waiting: Array<() => void> = [];
+
+/**
+ * Runs one task of the worker's context: piscina's handler. piscina hands each worker its next
+ * run before the current one ends, so that the worker goes on without waiting for the main
+ * thread; runs still start one at a time, in the order they came.
+ */
+export function runThreadTask(request: ThreadTaskRequest): Promise<ThreadTaskReply> {
   const channel = openRunChannel();
+  if (!running) {
+    running = true;
+    return claimAndRun(channel, request);
+  }
+  // One the main thread took back meanwhile is answered at once, not after the current run.
+  if (!isUnstarted(channel, request)) return Promise.resolve(withdrawn(channel));
+  // The run that ends hands over to this one, with `running` still true.
+  return new Promise<void>((start) => waiting.push(start)).then(() => claimAndRun(channel, request));
+}
+
+/** Ends this worker's current run: the next one waiting starts, once piscina has sent this one's reply. */
+function handOver(): void {
+  const next = waiting.shift();
+  if (next) setImmediate(next);
+  else running = false;
+}
+
+function isUnstarted(channel: WorkerRunChannel, request: ThreadTaskRequest): boolean {
+  return Atomics.load(channel.state, request.slot * STATE_SLOTS + STATE_THREAD) === unstartedMark(request.seq);
+}
+
+let withdrawnError: SerializedError | undefined;
+
+/** The reply to a run the main thread took back before this worker started it: nobody reads it. */
+function withdrawn(channel: WorkerRunChannel): ThreadTaskReply {
+  withdrawnError ??= serializeError(new TaskgateError(ErrorCodes.CANCELLED, cancelledMessage('by the server')));
+  return { ok: false, thread: channel.thread, posted: false, error: withdrawnError, ms: 0 };
+}
+
+/** Starts the run if it is still this worker's to start (swapping its mark for the thread id), runs it, then hands over. */
+async function claimAndRun(channel: WorkerRunChannel, request: ThreadTaskRequest): Promise<ThreadTaskReply> {
   const mark = unstartedMark(request.seq);
   if (Atomics.compareExchange(channel.state, request.slot * STATE_SLOTS + STATE_THREAD, mark, channel.thread) !== mark) {
-    // The main thread gave up on this run while it waited for a worker; nobody reads this reply.
-    return { ok: false, thread: channel.thread, posted: false, error: serializeError(new TaskgateError(ErrorCodes.CANCELLED, cancelledMessage('by the server'))) };
+    handOver();
+    return withdrawn(channel);
   }
+  const startedAt = performance.now();
   const ctx = new ThreadTaskContext(request, channel);
+  let reply: ThreadTaskReply;
   try {
     if (ctx.isAborted) throw ctx.signal.reason;
     const task = (registry ?? (await tasks())).get(request.task);
     if (!task) throw new TaskgateError(ErrorCodes.INTERNAL, threadTaskMissingMessage(request.task, targetNames()));
-    const value = await task.invoke(request.args, ctx);
-    return deliver(ctx, channel, request, value);
+    reply = deliver(ctx, channel, request, await task.invoke(request.args, ctx));
   } catch (error) {
-    return { ok: false, thread: channel.thread, posted: ctx.posted, error: serializeError(error) };
+    reply = { ok: false, thread: channel.thread, posted: ctx.posted, error: serializeError(error), ms: 0 };
   } finally {
     ctx.dispose();
+    handOver();
   }
+  reply.ms = performance.now() - startedAt;
+  return reply;
 }
 
 async function tasks(): Promise<TaskRegistry> {
@@ -117,13 +163,13 @@ function load(target: ThreadTarget): Type {
  */
 function deliver(ctx: ThreadTaskContext, channel: WorkerRunChannel, request: ThreadTaskRequest, value: unknown): ThreadTaskReply {
   const thread = channel.thread;
-  if (isCloneablePrimitive(value)) return { ok: true, thread, posted: ctx.posted, value };
+  if (isCloneablePrimitive(value)) return { ok: true, thread, posted: ctx.posted, value, ms: 0 };
   try {
     channel.post({ type: 'result', seq: request.seq, value });
-    return { ok: true, thread, posted: true };
+    return { ok: true, thread, posted: true, ms: 0 };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, thread, posted: ctx.posted, error: serializeError(new TaskgateError(ErrorCodes.TASK_FAILED, resultNotCloneableMessage(request.task, detail))) };
+    return { ok: false, thread, posted: ctx.posted, error: serializeError(new TaskgateError(ErrorCodes.TASK_FAILED, resultNotCloneableMessage(request.task, detail))), ms: 0 };
   }
 }
 

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createHistogram, performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { extname, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { ErrorCodes } from '@taskgate/protocol';
 import type { BackendRun, TaskBackend } from './task-backend.js';
 import type { TaskContext } from './task-context.js';
 import { TaskRegistry } from './task.registry.js';
-import type { ThreadPoolStats } from './task.stats.js';
+import { recordRunTime, runTimeSummary, type ThreadPoolStats } from './task.stats.js';
 import { TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
 import { TaskgateError } from './taskgate.error.js';
 import { argsNotCloneableMessage, internalMessage, shuttingDownMessage, workerCrashedMessage } from './taskgate.messages.js';
@@ -54,7 +55,19 @@ interface PooledRun {
   stoppedHard: boolean;
   /** Reported, and its slot given back: whatever piscina says of it later is dropped. */
   ended: boolean;
+  /** Times it was handed to piscina again after a worker died before starting it. */
+  readonly retries: number;
 }
+
+/** How often a run no worker started is handed over again when the worker it waited in dies. */
+const MAX_RETRIES = 2;
+
+/**
+ * How long a started run may wait in a busy worker before it moves to an idle one. The worker
+ * that holds it normally takes it within microseconds of its reply; moving it sooner would take
+ * it back from a worker about to start it.
+ */
+const MOVE_AFTER_MS = 2;
 
 /**
  * Runs `mode: 'thread'` tasks in a piscina pool of worker threads inside the
@@ -75,6 +88,10 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   private closing: Promise<void> | undefined;
   private crashed = 0;
   private hardStopped = 0;
+  /** Run times in workers of the runs completed, and their sum, since the pool started. */
+  private readonly runTimes = createHistogram();
+  private busyMs = 0;
+  private startedAt: number | undefined;
   /** Exits of workers stopped hard, still to come. */
   private readonly stopping = new Set<Promise<void>>();
   /** The main thread's end of each worker's run channel, by thread id. */
@@ -82,6 +99,14 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   /** Replies that came before their worker's channel (see {@link replied}), by thread id. */
   private readonly awaitingChannel = new Map<number, Array<() => void>>();
   private readonly runs = new Map<number, PooledRun>();
+  /**
+   * Runs the executor has started that no worker has started yet, each with the time it was
+   * started: it waits in a worker behind that worker's current run, or in piscina's queue. One
+   * still waiting after {@link MOVE_AFTER_MS} is moved to a worker that has nothing to do, so
+   * that a quick run does not wait for a long one while a thread is idle.
+   */
+  private readonly unclaimed = new Map<PooledRun, number>();
+  private moveTimer: NodeJS.Timeout | undefined;
   private seq = 0;
   /** The run slots' flags, shared with every worker, and the slots free. */
   private state = new Int32Array(new SharedArrayBuffer(0));
@@ -117,10 +142,10 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       minThreads,
       maxThreads,
       idleTimeout,
-      // The executor hands over at most maxThreads runs plus as many staged ones: piscina queues
-      // the staged ones, and any while it replaces a worker.
-      maxQueue: this.capacity + this.lookahead,
-      concurrentTasksPerWorker: 1,
+      // Each worker holds its next run (a staged one) while it runs the current one, and starts it
+      // as soon as it is done, without waiting for this thread: the worker's host runs them one
+      // after the other. The executor bounds what piscina holds (capacity + lookahead runs).
+      concurrentTasksPerWorker: 2,
       // Idle workers keep their event loop turning (no Atomics.wait): their Nest context boots and its timers run.
       atomics: 'disabled',
       workerData,
@@ -128,6 +153,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       ...typeScriptWorkerOptions([...targets.map((target) => target.file), WORKER_ENTRY]),
     });
     // A worker that dies while idle is replaced by piscina; it must not throw an unhandled 'error' here.
+    this.startedAt = performance.now();
     this.pool.on('error', (error: unknown) => this.logger.error(`A worker thread failed while idle: ${String(error)}`));
     this.pool.on('message', (message: unknown) => {
       if (isThreadChannelMessage(message)) this.openChannel(message.taskgateChannel);
@@ -140,10 +166,17 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     const staged = run.backendState as PooledRun | undefined;
     if (!staged?.waiting) return this.dispatch(run, false);
     staged.waiting = false;
-    if (staged.held) run.done(staged.held.ok, staged.held.value);
+    if (staged.held) return run.done(staged.held.ok, staged.held.value);
+    if (this.isUnstarted(staged)) {
+      this.unclaimed.set(staged, performance.now());
+      this.armMove();
+    }
   }
 
-  /** Hands a run still queued in the executor to piscina, whose queue starts it when a worker frees up. */
+  /**
+   * Hands a run still queued in the executor to piscina, which gives it to a worker as that
+   * worker's next run: the worker starts it as soon as its current run ends.
+   */
   stage(run: BackendRun): void {
     // A run that cannot be handed over now is dispatched, and refused, when the executor starts it.
     if (this.pool && !this.closing && this.freeSlots.length > 0) this.dispatch(run, true);
@@ -158,8 +191,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     const pooled = run.backendState as PooledRun | undefined;
     if (!pooled?.waiting) return;
     pooled.waiting = false;
-    const mark = unstartedMark(pooled.seq);
-    if (Atomics.compareExchange(this.state, pooled.flags + STATE_THREAD, mark, 0) === mark) this.end(pooled);
+    if (this.takeBack(pooled)) this.end(pooled);
     else this.abort(run, reason);
   }
 
@@ -171,11 +203,13 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     // Post before flagging: a worker that sees the flag finds the message already queued.
     for (const port of this.channels.values()) port.postMessage(message);
     Atomics.store(this.state, pooled.flags + STATE_ABORTED, 1);
+    // Moved to another worker, it would lose its flag.
+    this.unclaimed.delete(pooled);
     pooled.grace = setTimeout(() => this.stopHard(pooled), this.options.hardStopGraceMs);
   }
 
   /** Moves a run into piscina; a `waiting` one is staged, its outcome held until `execute`. */
-  private dispatch(run: BackendRun, waiting: boolean): void {
+  private dispatch(run: BackendRun, waiting: boolean, retries = 0): void {
     const pool = this.pool;
     if (this.closing) return run.done(false, new TaskgateError(ErrorCodes.SHUTTING_DOWN, shuttingDownMessage()));
     const slot = this.freeSlots.pop();
@@ -186,7 +220,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     const flags = slot * STATE_SLOTS;
     Atomics.store(this.state, flags + STATE_ABORTED, 0);
     Atomics.store(this.state, flags + STATE_THREAD, unstartedMark(seq));
-    const pooled: PooledRun = { run, seq, slot, flags, waiting, held: undefined, result: undefined, grace: undefined, stoppedHard: false, ended: false };
+    const pooled: PooledRun = { run, seq, slot, flags, waiting, held: undefined, result: undefined, grace: undefined, stoppedHard: false, ended: false, retries };
     run.backendState = pooled;
     this.runs.set(seq, pooled);
     const request: ThreadTaskRequest = { task: run.task.name, args: run.args, seq, slot, id: run.id, clientId: run.clientId, principal: run.principal };
@@ -216,15 +250,36 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       for (let entry = receiveMessageOnPort(port); entry; entry = receiveMessageOnPort(port)) this.onEvent(entry.message as ThreadEventMessage);
     }
     this.end(pooled);
+    recordRunTime(this.runTimes, reply.ms);
+    this.busyMs += reply.ms;
     if (!reply.ok) this.report(pooled, false, deserializeError(reply.error));
     else this.report(pooled, true, pooled.result ? pooled.result.value : reply.value);
   }
 
   private rejected(pooled: PooledRun, error: unknown): void {
     if (pooled.ended) return;
+    if (this.diedUnstarted(pooled, error)) {
+      this.end(pooled);
+      // An aborted one ends (the executor reports the abort's cause); another is handed over again.
+      if (pooled.grace) return this.report(pooled, false, new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
+      return this.dispatch(pooled.run, pooled.waiting, pooled.retries + 1);
+    }
     const failure = this.failure(pooled, error);
     this.end(pooled);
     this.report(pooled, false, failure);
+  }
+
+  /**
+   * True for a run that no worker started, failed because the worker it waited in died (stopped
+   * hard, or crashed on the run before it): it is taken back from that worker.
+   */
+  private diedUnstarted(pooled: PooledRun, error: unknown): boolean {
+    if (pooled.stoppedHard || this.closing || pooled.retries >= MAX_RETRIES || (error as { name?: unknown } | null)?.name === 'DataCloneError') return false;
+    return this.takeBack(pooled);
+  }
+
+  private isUnstarted(pooled: PooledRun): boolean {
+    return Atomics.load(this.state, pooled.flags + STATE_THREAD) === unstartedMark(pooled.seq);
   }
 
   /** Forgets the run and gives its slot back (the caller reports its outcome). */
@@ -232,26 +287,57 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     pooled.ended = true;
     clearTimeout(pooled.grace);
     this.runs.delete(pooled.seq);
+    this.unclaimed.delete(pooled);
     this.freeSlots.push(pooled.slot);
+  }
+
+  /**
+   * Hands the oldest started runs that no worker has taken for {@link MOVE_AFTER_MS} to the idle
+   * workers, if any: each is taken back (its slot's mark swapped for 0, so the worker that holds
+   * it drops it) and handed to piscina again, which gives it to an idle worker. Checks again later
+   * while any is left.
+   */
+  private readonly moveUnclaimed = (): void => {
+    this.moveTimer = undefined;
+    let idle = this.pool && !this.closing ? this.pool.idleThreads : 0;
+    const due = performance.now() - MOVE_AFTER_MS;
+    for (const [pooled, startedAt] of this.unclaimed) {
+      if (!this.isUnstarted(pooled)) {
+        this.unclaimed.delete(pooled);
+      } else if (idle > 0 && startedAt <= due && this.takeBack(pooled)) {
+        this.end(pooled);
+        this.dispatch(pooled.run, false, pooled.retries);
+        idle--;
+      }
+    }
+    if (this.unclaimed.size > 0) this.armMove();
+  };
+
+  private armMove(): void {
+    this.moveTimer ??= setTimeout(this.moveUnclaimed, MOVE_AFTER_MS).unref();
+  }
+
+  /** Swaps a run's unstarted mark for 0, if no worker has started it: a worker that holds it then drops it. */
+  private takeBack(pooled: PooledRun): boolean {
+    const mark = unstartedMark(pooled.seq);
+    return Atomics.compareExchange(this.state, pooled.flags + STATE_THREAD, mark, 0) === mark;
   }
 
   /**
    * Ends an aborted run whose task ignored its signal for the grace period. A started run's worker
    * is terminated: piscina then fails the run (reported with the abort's cause) and replaces the
-   * worker. A run no worker has started yet (piscina queues runs while it replaces a worker) is
-   * abandoned: its slot is claimed back, and the worker that takes it later finds it gone and
-   * returns at once.
+   * worker. A run no worker has started yet (it waits in a busy worker, or in piscina's queue while
+   * a worker is replaced) is abandoned: its slot is taken back, and the worker that holds it finds
+   * it gone and returns at once.
    */
   private stopHard(pooled: PooledRun): void {
-    const field = pooled.flags + STATE_THREAD;
-    const mark = unstartedMark(pooled.seq);
-    if (Atomics.compareExchange(this.state, field, mark, 0) === mark) {
+    if (this.takeBack(pooled)) {
       this.end(pooled);
       // The executor reports the abort's cause (timed_out, cancelled), not this error.
       this.report(pooled, false, new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
       return;
     }
-    const thread = Atomics.load(this.state, field);
+    const thread = Atomics.load(this.state, pooled.flags + STATE_THREAD);
     const worker = this.pool?.threads.find((candidate) => candidate.threadId === thread);
     if (!worker) return;
     this.hardStopped++;
@@ -302,20 +388,18 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   /** Pool counters for dashboards and metrics; zeros before the pool starts. */
   poolStats(): ThreadPoolStats {
     const pool = this.pool;
-    const runTime = pool?.histogram.runTime;
-    const count = pool?.completed ?? 0;
+    let queued = 0;
+    for (const pooled of this.runs.values()) if (this.isUnstarted(pooled)) queued++;
+    const capacityMs = this.startedAt === undefined ? 0 : (performance.now() - this.startedAt) * this.capacity;
     return {
       threads: pool?.threads.filter((worker) => worker.threadId !== -1).length ?? 0,
       idleThreads: pool?.idleThreads ?? 0,
-      queued: pool?.queueSize ?? 0,
-      completed: count,
-      utilisation: pool?.utilization ?? 0,
+      queued,
+      completed: this.runTimes.count,
+      utilisation: capacityMs > 0 ? Math.min(1, this.busyMs / capacityMs) : 0,
       crashed: this.crashed,
       hardStopped: this.hardStopped,
-      runTimeMs:
-        runTime && count > 0
-          ? { count, min: runTime.min, mean: runTime.mean, p50: runTime.p50, p90: runTime.p90, p99: runTime.p99, max: runTime.max }
-          : { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 },
+      runTimeMs: runTimeSummary(this.runTimes),
     };
   }
 
@@ -330,6 +414,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
    * replacement (for one stopped hard) while it was closing, and none may be left behind.
    */
   private async destroy(pool: Piscina<ThreadTaskRequest, ThreadTaskReply>): Promise<void> {
+    clearTimeout(this.moveTimer);
     await Promise.all(this.stopping);
     await pool.destroy();
     await Promise.all(pool.threads.map((worker) => worker.terminate()));

@@ -68,10 +68,16 @@ export interface ThreadTaskRequest {
  * the run channel of the worker `thread` (where a value that cannot be cloned fails in the
  * worker's hands, not in piscina's); a primitive travels here. When `posted`, the run posted
  * on the channel (progress, or its value), and the main thread reads the channel up to here first.
+ * A worker holds its next run while it runs the current one, so piscina's own timings include
+ * that wait: the run's own time comes in `ms`.
  */
-export type ThreadTaskReply =
+export type ThreadTaskReply = (
   | { readonly ok: true; readonly thread: number; readonly posted: boolean; readonly value?: unknown }
-  | { readonly ok: false; readonly thread: number; readonly posted: boolean; readonly error: SerializedError };
+  | { readonly ok: false; readonly thread: number; readonly posted: boolean; readonly error: SerializedError }
+) & {
+  /** How long the run took in the worker, from its start, ms (0 for one never started). */
+  ms: number;
+};
 
 /** Posted once by each worker on its `parentPort` when it loads: the main thread's end of its run channel. */
 export interface ThreadChannelMessage {

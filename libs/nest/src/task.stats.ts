@@ -31,19 +31,20 @@ export interface ThreadPoolStats {
   /** Workers without a task. */
   idleThreads: number;
   /**
-   * Runs waiting inside the pool for a worker: those the executor staged (at most one per thread,
-   * still counted as queued by the executor) and any while a worker is being replaced.
+   * Runs handed to the pool that no worker has started yet: those the executor staged (at most
+   * one per thread, still counted as queued by the executor; each waits in a worker behind its
+   * current run) and any while a worker is being replaced.
    */
   queued: number;
-  /** Runs the pool ended, whatever their outcome. */
+  /** Runs a worker ran to the end, whatever their outcome (not those of a worker that died). */
   completed: number;
-  /** Thread time spent in tasks over the pool's capacity since it started, 0 to 1 (piscina's estimate). */
+  /** Thread time spent in tasks over the pool's capacity since it started, 0 to 1. */
   utilisation: number;
   /** Workers that died under a task (uncaught error, `process.exit`, heap limit). */
   crashed: number;
   /** Workers terminated because a task ignored `ctx.signal` past `threads.hardStopGraceMs`. */
   hardStopped: number;
-  /** Run time in ms of runs in workers. */
+  /** Run time in ms of the completed runs, in their worker. */
   runTimeMs: TaskCounters['runTimeMs'];
 }
 
@@ -56,12 +57,10 @@ export class TaskTally {
 
   finished(status: TerminalStatus, runTimeMs: number | undefined): void {
     this.done[status]++;
-    if (runTimeMs !== undefined) this.histogram.record(Math.max(1, Math.round(runTimeMs)));
+    if (runTimeMs !== undefined) recordRunTime(this.histogram, runTimeMs);
   }
 
   snapshot(): TaskCounters {
-    const h = this.histogram;
-    const count = h.count;
     return {
       queued: this.queued,
       running: this.running,
@@ -69,15 +68,26 @@ export class TaskTally {
       failed: this.done.failed,
       cancelled: this.done.cancelled,
       timedOut: this.done.timed_out,
-      runTimeMs: {
-        count,
-        min: count ? h.min : 0,
-        mean: count ? h.mean : 0,
-        p50: count ? h.percentile(50) : 0,
-        p90: count ? h.percentile(90) : 0,
-        p99: count ? h.percentile(99) : 0,
-        max: count ? h.max : 0,
-      },
+      runTimeMs: runTimeSummary(this.histogram),
     };
   }
+}
+
+/** Records a run time in ms in a histogram of whole milliseconds (at least 1). */
+export function recordRunTime(histogram: RecordableHistogram, ms: number): void {
+  histogram.record(Math.max(1, Math.round(ms)));
+}
+
+/** The summary of a run-time histogram; zeros while it is empty. */
+export function runTimeSummary(h: RecordableHistogram): TaskCounters['runTimeMs'] {
+  const count = h.count;
+  return {
+    count,
+    min: count ? h.min : 0,
+    mean: count ? h.mean : 0,
+    p50: count ? h.percentile(50) : 0,
+    p90: count ? h.percentile(90) : 0,
+    p99: count ? h.percentile(99) : 0,
+    max: count ? h.max : 0,
+  };
 }

@@ -104,11 +104,12 @@ export class ThreadTasks {
     process.exit(1);
   }
 
+  /** Throws in a timer after `ms` (10 by default): an uncaught error that takes the worker down. */
   @TaskFunction({ mode: 'thread' })
-  throwLater(): Promise<never> {
+  throwLater(args?: { ms?: number }): Promise<never> {
     setTimeout(() => {
       throw new Error('thrown in a timer');
-    }, 10);
+    }, args?.ms ?? 10);
     return new Promise(() => undefined);
   }
 
