@@ -2,6 +2,7 @@ import type { TaskClient } from '@taskgate/client';
 import { TaskExecutor } from '../src/index';
 import { ThreadFixtureModule } from './support/thread-fixture.module';
 import { started, until } from './support/thread-runs';
+import type { Ran } from './support/thread-tasks';
 import { sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
 
 describe('The worker pool from start to shutdown', () => {
@@ -88,5 +89,26 @@ describe('The worker pool from start to shutdown', () => {
       client.close();
       await closing;
     }
+  });
+});
+
+describe('A worker pool that starts with fewer workers than maxThreads', () => {
+  let server: TaskgateApp;
+  let client: TaskClient;
+
+  beforeAll(async () => {
+    server = await startTaskgateApp([], { threads: { minThreads: 1, maxThreads: 2 } }, [ThreadFixtureModule]);
+    client = await server.client();
+  });
+
+  afterAll(() => server.close());
+
+  it('starts a second worker for a second run instead of making it wait behind the first', async () => {
+    const [one, two] = await Promise.all([client.run('busy', { ms: 300 }), client.run('busy', { ms: 300 })]);
+    expect(one).toMatchObject({ status: 'succeeded', result: { value: 'done', isMainThread: false } });
+    expect(two).toMatchObject({ status: 'succeeded', result: { value: 'done', isMainThread: false } });
+    const threadOf = (result: typeof one) => (result.status === 'succeeded' ? (result.result as Ran<string>).threadId : undefined);
+    expect(threadOf(one)).not.toBe(threadOf(two));
+    expect(server.app.get(TaskExecutor).stats().threads!.threads).toBe(2);
   });
 });

@@ -142,10 +142,11 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       minThreads,
       maxThreads,
       idleTimeout,
-      // Each worker holds its next run (a staged one) while it runs the current one, and starts it
-      // as soon as it is done, without waiting for this thread: the worker's host runs them one
+      // Each worker may hold its next run (a staged one) while it runs the current one, and starts
+      // it as soon as it is done, without waiting for this thread: the worker's host runs them one
       // after the other. The executor bounds what piscina holds (capacity + lookahead runs).
       concurrentTasksPerWorker: 2,
+      loadBalancer: balanceRuns,
       // Idle workers keep their event loop turning (no Atomics.wait): their Nest context boots and its timers run.
       atomics: 'disabled',
       workerData,
@@ -224,6 +225,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     run.backendState = pooled;
     this.runs.set(seq, pooled);
     const request: ThreadTaskRequest = { task: run.task.name, args: run.args, seq, slot, id: run.id, clientId: run.clientId, principal: run.principal };
+    // Read by balanceRuns; not copied to the worker (a symbol key).
+    if (waiting) (request as StagedRequest)[Piscina.queueOptionsSymbol] = STAGED;
     pool.run(request).then(
       (reply) => this.replied(pooled, reply),
       (error: unknown) => this.rejected(pooled, error),
@@ -437,6 +440,29 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     return new TaskgateError(ErrorCodes.WORKER_CRASHED, workerCrashedMessage(crashDetail(error, detail)));
   }
 }
+
+/** Marks a staged run's request for {@link balanceRuns}. */
+const STAGED = Object.freeze({ staged: true });
+
+type StagedRequest = ThreadTaskRequest & { [key: symbol]: unknown };
+
+/** piscina's `loadBalancer` option (its type is not exported by name). */
+type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
+
+/**
+ * Where piscina puts a run: on an idle worker if there is one. Only a staged run may wait in a
+ * busy worker, as that worker's next run. Any other waits in piscina's queue for the next idle
+ * worker, and piscina starts a new worker for it while the pool has fewer than `maxThreads`:
+ * a run the executor starts is never put behind another while a thread could take it.
+ */
+const balanceRuns: LoadBalancer = (task, workers) => {
+  let next: (typeof workers)[number] | null = null;
+  for (const worker of workers) {
+    if (worker.currentUsage === 0) return worker;
+    next ??= worker.currentUsage === 1 ? worker : null;
+  }
+  return (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol] === STAGED ? next : null;
+};
 
 function forwardProgress(ctx: TaskContext, event: Extract<ThreadEventMessage, { type: 'progress' }>): void {
   try {

@@ -13,7 +13,7 @@ import { TaskgateBenchModule, threadCapacity } from '../server/taskgate-app.modu
 import { benchFunctions } from '../tasks/cpu-functions.js';
 import { threadTaskName } from '../tasks/task-names.js';
 
-export type PoolContender = 'piscina' | 'taskgate' | 'inline';
+export type PoolContender = 'piscina' | 'piscina-prefetch' | 'taskgate' | 'inline';
 
 export interface PoolMeasureRequest extends LoopOptions {
   contender: PoolContender;
@@ -29,20 +29,28 @@ export interface PoolBenchInfo {
 
 serveParent<PoolBenchInfo>(async () => {
   const { threads } = childArgs<{ threads: number }>();
-  const piscina = new Piscina({ filename: join(__dirname, '..', 'tasks', 'piscina.worker.js'), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+  const piscinaOptions = { filename: join(__dirname, '..', 'tasks', 'piscina.worker.js'), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 };
+  const piscina = new Piscina(piscinaOptions);
+  // piscina tuned as Taskgate's pool is: each worker is handed its next task while it runs one.
+  const piscinaPrefetch = new Piscina({ ...piscinaOptions, concurrentTasksPerWorker: 2 });
   const app = await NestFactory.createApplicationContext(TaskgateBenchModule.register({ threads }), { logger: ['error', 'warn'] });
   const executor = app.get(TaskExecutor);
   const registry = app.get(TaskRegistry);
   const taskgateThreads = threadCapacity(executor) ?? null;
   let seq = 0;
 
-  const callers: Record<Exclude<PoolContender, 'inline'>, (task: string, args: unknown) => Call> = {
-    piscina: (task, args) => (done) => {
-      piscina.run(args, { name: task }).then(
+  const piscinaCaller =
+    (pool: Piscina) =>
+    (task: string, args: unknown): Call =>
+    (done) => {
+      pool.run(args, { name: task }).then(
         () => done(false),
         () => done(true),
       );
-    },
+    };
+  const callers: Record<Exclude<PoolContender, 'inline'>, (task: string, args: unknown) => Call> = {
+    piscina: piscinaCaller(piscina),
+    'piscina-prefetch': piscinaCaller(piscinaPrefetch),
     taskgate: (task, args) => {
       const definition = registry.get(threadTaskName(task));
       if (!definition) throw new Error(`no task ${threadTaskName(task)}`);
@@ -61,7 +69,7 @@ serveParent<PoolBenchInfo>(async () => {
     info: { taskgateThreads },
     close: async () => {
       await app.close();
-      await piscina.destroy();
+      await Promise.all([piscina.destroy(), piscinaPrefetch.destroy()]);
     },
     handlers: {
       measure({ contender, task, args, ...loop }: PoolMeasureRequest): LoopResult | Promise<LoopResult> {

@@ -30,7 +30,7 @@ function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The rows worth a look: every target (an absolute one as value / limit), then the scale and memory ratios. */
+/** The rows worth a look: every target (an absolute one as value / limit), then the scale, thread and tuned-piscina ratios. */
 export function chartRows(results: BenchResults): ChartRow[] {
   const rows: ChartRow[] = [];
   for (const check of results.targets) {
@@ -42,6 +42,7 @@ export function chartRows(results: BenchResults): ChartRow[] {
   for (const c of results.comparisons) {
     if (c.section === 'scale' && c.metric === 'throughput') rows.push({ label: `Scale: ${c.label}, ops/s, ${c.load}`, ratio: c.ratio });
     if (c.section === 'threads' && c.metric === 'throughput' && c.label.includes('piscina')) rows.push({ label: `Threads end to end / piscina direct: ${c.load}`, ratio: c.ratio });
+    if (c.section === 'pool' && c.metric === 'throughput' && c.label.includes('2 tasks per worker')) rows.push({ label: `Executor / piscina, 2 tasks per worker: ${c.load}`, ratio: c.ratio });
   }
   return rows;
 }

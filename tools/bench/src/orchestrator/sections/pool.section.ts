@@ -12,6 +12,7 @@ export const POOL_IN_FLIGHT = 64;
 
 const CONTENDERS: Record<PoolContender, string> = {
   piscina: 'piscina direct',
+  'piscina-prefetch': 'piscina direct, 2 tasks per worker',
   taskgate: 'Taskgate executor (thread mode)',
   inline: 'inline (main thread)',
 };
@@ -39,7 +40,7 @@ export async function runPool(ctx: SectionContext): Promise<void> {
   declareFigures(ctx);
   const child = await BenchProcess.start<PoolBenchInfo>('pool-bench', 'pool layer', { threads: profile.threads }, measuredProcessOptions());
   try {
-    const contenders: PoolContender[] = ['piscina'];
+    const contenders: PoolContender[] = ['piscina', 'piscina-prefetch'];
     if (child.info.taskgateThreads === null) {
       recorder.skip('pool', 'Taskgate executor not measured: thread mode (@TaskFunction({ mode: "thread" })) is not available in this build of @taskgate/nest');
       log('pool: thread mode not available in @taskgate/nest yet: measuring piscina and inline only');
@@ -68,6 +69,7 @@ export async function runPool(ctx: SectionContext): Promise<void> {
 function declareFigures({ profile, recorder }: SectionContext): void {
   for (const { task, label } of poolTasks(profile)) {
     recorder.compare('pool', poolId('taskgate', task), poolId('piscina', task), 'Taskgate executor / piscina direct', ['throughput']);
+    recorder.compare('pool', poolId('taskgate', task), poolId('piscina-prefetch', task), 'Taskgate executor / piscina, 2 tasks per worker', ['throughput']);
     if (task !== 'noop') {
       recorder.compare('pool', poolId('piscina', task), poolId('inline', task), 'piscina / inline', ['throughput']);
       recorder.compare('pool', poolId('taskgate', task), poolId('inline', task), 'Taskgate executor / inline', ['throughput']);
