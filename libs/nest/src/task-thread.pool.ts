@@ -153,8 +153,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       ...(resourceLimits && { resourceLimits }),
       ...typeScriptWorkerOptions([...targets.map((target) => target.file), WORKER_ENTRY]),
     });
-    // A worker that dies while idle is replaced by piscina; it must not throw an unhandled 'error' here.
     this.startedAt = performance.now();
+    // A worker that dies while idle is replaced by piscina; it must not throw an unhandled 'error' here.
     this.pool.on('error', (error: unknown) => this.logger.error(`A worker thread failed while idle: ${String(error)}`));
     this.pool.on('message', (message: unknown) => {
       if (isThreadChannelMessage(message)) this.openChannel(message.taskgateChannel);
