@@ -63,6 +63,13 @@ interface PooledRun {
 const MAX_RETRIES = 2;
 
 /**
+ * Staged runs per thread: how many runs a worker may hold behind the one it runs. One is enough
+ * for tasks of a millisecond or more; for shorter ones each more keeps a worker from running dry
+ * (and sleeping) while the main thread answers (sha-256 of 64 KiB: +9 % with two, on 2 cores).
+ */
+const STAGED_PER_THREAD = 2;
+
+/**
  * How long a started run may wait in a busy worker before it moves to an idle one. The worker
  * that holds it normally takes it within microseconds of its reply; moving it sooner would take
  * it back from a worker about to start it.
@@ -80,7 +87,7 @@ const MOVE_AFTER_MS = 2;
 export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   readonly mode = 'thread' as const;
   readonly capacity: number;
-  /** One run readied per thread: a worker that finishes starts the next at once. */
+  /** Runs readied per thread ({@link STAGED_PER_THREAD}): a worker that finishes starts the next at once. */
   readonly lookahead: number;
   private readonly logger = new Logger('Taskgate');
   private readonly options: ResolvedThreadOptions;
@@ -119,7 +126,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   ) {
     this.options = options.threads;
     this.capacity = this.options.maxThreads;
-    this.lookahead = this.options.maxThreads;
+    this.lookahead = this.options.maxThreads * STAGED_PER_THREAD;
   }
 
   /** Starts the pool once every task is registered, if any task runs in threads (never inside a worker). */
@@ -142,10 +149,10 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       minThreads,
       maxThreads,
       idleTimeout,
-      // Each worker may hold its next run (a staged one) while it runs the current one, and starts
-      // it as soon as it is done, without waiting for this thread: the worker's host runs them one
-      // after the other. The executor bounds what piscina holds (capacity + lookahead runs).
-      concurrentTasksPerWorker: 2,
+      // Each worker may hold its next runs (staged ones) while it runs the current one, and starts
+      // the next as soon as it is done, without waiting for this thread: the worker's host runs them
+      // one after the other. The executor bounds what piscina holds (capacity + lookahead runs).
+      concurrentTasksPerWorker: 1 + STAGED_PER_THREAD,
       loadBalancer: balanceRuns,
       // Idle workers keep their event loop turning (no Atomics.wait): their Nest context boots and its timers run.
       atomics: 'disabled',
@@ -175,8 +182,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   }
 
   /**
-   * Hands a run still queued in the executor to piscina, which gives it to a worker as that
-   * worker's next run: the worker starts it as soon as its current run ends.
+   * Hands a run still queued in the executor to piscina, which gives it to a worker to hold:
+   * the worker starts it as soon as the runs before it end.
    */
   stage(run: BackendRun): void {
     // A run that cannot be handed over now is dispatched, and refused, when the executor starts it.
@@ -451,15 +458,16 @@ type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina
 
 /**
  * Where piscina puts a run: on an idle worker if there is one. Only a staged run may wait in a
- * busy worker, as that worker's next run. Any other waits in piscina's queue for the next idle
- * worker, and piscina starts a new worker for it while the pool has fewer than `maxThreads`:
- * a run the executor starts is never put behind another while a thread could take it.
+ * busy worker, the least busy one that holds fewer than {@link STAGED_PER_THREAD} runs besides
+ * its current one. Any other run waits in piscina's queue for the next idle worker, and piscina
+ * starts a new worker for it while the pool has fewer than `maxThreads`: a run the executor
+ * starts is never put behind another while a thread could take it.
  */
 const balanceRuns: LoadBalancer = (task, workers) => {
   let next: (typeof workers)[number] | null = null;
   for (const worker of workers) {
     if (worker.currentUsage === 0) return worker;
-    next ??= worker.currentUsage === 1 ? worker : null;
+    if (worker.currentUsage <= STAGED_PER_THREAD && (next === null || worker.currentUsage < next.currentUsage)) next = worker;
   }
   return (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol] === STAGED ? next : null;
 };

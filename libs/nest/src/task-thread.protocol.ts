@@ -68,7 +68,7 @@ export interface ThreadTaskRequest {
  * the run channel of the worker `thread` (where a value that cannot be cloned fails in the
  * worker's hands, not in piscina's); a primitive travels here. When `posted`, the run posted
  * on the channel (progress, or its value), and the main thread reads the channel up to here first.
- * A worker holds its next run while it runs the current one, so piscina's own timings include
+ * A worker holds its next runs while it runs the current one, so piscina's own timings include
  * that wait: the run's own time comes in `ms`.
  */
 export type ThreadTaskReply = (

@@ -32,7 +32,7 @@ export interface ThreadPoolStats {
   idleThreads: number;
   /**
    * Runs handed to the pool that no worker has started yet: those the executor staged (at most
-   * one per thread, still counted as queued by the executor; each waits in a worker behind its
+   * two per thread, still counted as queued by the executor; each waits in a worker behind its
    * current run) and any while a worker is being replaced.
    */
   queued: number;
