@@ -15,6 +15,11 @@ export interface BackendRun {
   readonly context: TaskContext;
   /** The backend's own record of the run while it holds it. */
   backendState: unknown;
+  /**
+   * When the run started (epoch ms): set by the executor as it starts the run. A backend that ran
+   * the task before that (a staged run its worker took by itself) sets when the task really started.
+   */
+  startedAt: number | undefined;
   /** Reports the run's outcome, once: its value (`ok`), or what it threw. */
   done(ok: boolean, valueOrError: unknown): void;
 }

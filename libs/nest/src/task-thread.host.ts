@@ -107,6 +107,8 @@ async function claimAndRun(channel: WorkerRunChannel, request: ThreadTaskRequest
     reply = { ok: false, thread: channel.thread, posted: ctx.posted, error: serializeError(error), ms: 0 };
   } finally {
     ctx.dispose();
+    // Ended: a hard stop due now must not terminate this worker, which goes on with its next run.
+    Atomics.store(channel.state, request.slot * STATE_SLOTS + STATE_THREAD, 0);
     handOver();
   }
   reply.ms = performance.now() - startedAt;

@@ -47,7 +47,8 @@ interface PooledRun {
   readonly flags: number;
   /** Staged, and not started by the executor yet: its outcome is held until it is. */
   waiting: boolean;
-  held: { ok: boolean; value: unknown } | undefined;
+  /** With when its worker started it (epoch ms), if it did. */
+  held: { ok: boolean; value: unknown; startedAt: number | undefined } | undefined;
   /** A value that came over the run channel. */
   result: { value: unknown } | undefined;
   grace: NodeJS.Timeout | undefined;
@@ -138,7 +139,10 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       .filter((task) => task.mode === 'thread');
     if (tasks.length === 0) return;
     const targets = locateThreadModules(tasks, this.modules);
-    const slots = this.capacity + this.lookahead;
+    // Room for every run the executor hands over (capacity + lookahead), and as many again for
+    // staged runs a worker had started when the executor cancelled them: each keeps its slot
+    // until its worker answers.
+    const slots = 2 * (this.capacity + this.lookahead);
     const shared = new SharedArrayBuffer(slots * STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     this.state = new Int32Array(shared);
     for (let slot = slots - 1; slot >= 0; slot--) this.freeSlots.push(slot);
@@ -154,6 +158,9 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
       // one after the other. The executor bounds what piscina holds (capacity + lookahead runs).
       concurrentTasksPerWorker: 1 + STAGED_PER_THREAD,
       loadBalancer: balanceRuns,
+      // A run that waits in piscina's queue for an idle worker keeps its place: staged runs behind
+      // it (which a busy worker may take) do not overtake it.
+      stricterFIFO: true,
       // Idle workers keep their event loop turning (no Atomics.wait): their Nest context boots and its timers run.
       atomics: 'disabled',
       workerData,
@@ -174,7 +181,11 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     const staged = run.backendState as PooledRun | undefined;
     if (!staged?.waiting) return this.dispatch(run, false);
     staged.waiting = false;
-    if (staged.held) return run.done(staged.held.ok, staged.held.value);
+    if (staged.held) {
+      // Its worker ran it before the executor started it: its result tells when it really started.
+      if (staged.held.startedAt !== undefined) run.startedAt = staged.held.startedAt;
+      return run.done(staged.held.ok, staged.held.value);
+    }
     if (this.isUnstarted(staged)) {
       this.unclaimed.set(staged, performance.now());
       this.armMove();
@@ -203,16 +214,22 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     else this.abort(run, reason);
   }
 
-  /** Passes an abort on to whichever worker runs (or will run) the task, and arms the hard stop. */
+  /**
+   * Ends a run no worker has started at once (taken back: the worker that holds it drops it);
+   * passes the abort of a started one on to its worker, and arms the hard stop.
+   */
   abort(run: BackendRun, reason: unknown): void {
     const pooled = run.backendState as PooledRun | undefined;
     if (!pooled || pooled.ended || pooled.grace) return;
+    if (this.takeBack(pooled)) {
+      this.end(pooled);
+      // The executor reports the abort's cause (timed_out, cancelled), not this error.
+      return this.report(pooled, false, new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
+    }
     const message: ThreadControlMessage = { type: 'abort', seq: pooled.seq, reason: serializeError(reason) };
     // Post before flagging: a worker that sees the flag finds the message already queued.
     for (const port of this.channels.values()) port.postMessage(message);
     Atomics.store(this.state, pooled.flags + STATE_ABORTED, 1);
-    // Moved to another worker, it would lose its flag.
-    this.unclaimed.delete(pooled);
     pooled.grace = setTimeout(() => this.stopHard(pooled), this.options.hardStopGraceMs);
   }
 
@@ -241,8 +258,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   }
 
   /** Reports a run's outcome to the executor, or holds it while the run is staged. */
-  private report(pooled: PooledRun, ok: boolean, value: unknown): void {
-    if (pooled.waiting) pooled.held = { ok, value };
+  private report(pooled: PooledRun, ok: boolean, value: unknown, ranMs?: number): void {
+    if (pooled.waiting) pooled.held = { ok, value, startedAt: ranMs === undefined ? undefined : Date.now() - ranMs };
     else pooled.run.done(ok, value);
   }
 
@@ -262,8 +279,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     this.end(pooled);
     recordRunTime(this.runTimes, reply.ms);
     this.busyMs += reply.ms;
-    if (!reply.ok) this.report(pooled, false, deserializeError(reply.error));
-    else this.report(pooled, true, pooled.result ? pooled.result.value : reply.value);
+    if (!reply.ok) this.report(pooled, false, deserializeError(reply.error), reply.ms);
+    else this.report(pooled, true, pooled.result ? pooled.result.value : reply.value, reply.ms);
   }
 
   private rejected(pooled: PooledRun, error: unknown): void {
@@ -336,9 +353,9 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   /**
    * Ends an aborted run whose task ignored its signal for the grace period. A started run's worker
    * is terminated: piscina then fails the run (reported with the abort's cause) and replaces the
-   * worker. A run no worker has started yet (it waits in a busy worker, or in piscina's queue while
-   * a worker is replaced) is abandoned: its slot is taken back, and the worker that holds it finds
-   * it gone and returns at once.
+   * worker. A run that has ended in its worker meanwhile (its slot's owner is 0 again: its reply is
+   * on its way) is left to that reply: the worker already runs its next run. A run no worker has
+   * started is taken back by {@link abort} already; if one is left, it is abandoned here.
    */
   private stopHard(pooled: PooledRun): void {
     if (this.takeBack(pooled)) {
@@ -457,18 +474,22 @@ type StagedRequest = ThreadTaskRequest & { [key: symbol]: unknown };
 type LoadBalancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
 
 /**
- * Where piscina puts a run: on an idle worker if there is one. Only a staged run may wait in a
- * busy worker, the least busy one that holds fewer than {@link STAGED_PER_THREAD} runs besides
- * its current one. Any other run waits in piscina's queue for the next idle worker, and piscina
- * starts a new worker for it while the pool has fewer than `maxThreads`: a run the executor
- * starts is never put behind another while a thread could take it.
+ * Where piscina puts a run: on an idle worker if there is one, a ready one rather than one still
+ * starting (piscina passes those too when a worker frees up, listed first). Only a staged run may
+ * wait in a busy worker, the least busy one that holds fewer than {@link STAGED_PER_THREAD} runs
+ * besides its current one. Any other run waits in piscina's queue for the next idle worker, and
+ * piscina starts a new worker for it while the pool has fewer than `maxThreads`: a run the executor
+ * dispatches is never put behind another (one it had staged may be: see `unclaimed`).
  */
 const balanceRuns: LoadBalancer = (task, workers) => {
+  let idle: (typeof workers)[number] | null = null;
   let next: (typeof workers)[number] | null = null;
   for (const worker of workers) {
-    if (worker.currentUsage === 0) return worker;
-    if (worker.currentUsage <= STAGED_PER_THREAD && (next === null || worker.currentUsage < next.currentUsage)) next = worker;
+    // The last idle one: piscina lists the workers still starting (idle too) before the ready ones.
+    if (worker.currentUsage === 0) idle = worker;
+    else if (worker.currentUsage <= STAGED_PER_THREAD && (next === null || worker.currentUsage < next.currentUsage)) next = worker;
   }
+  if (idle) return idle;
   return (task as unknown as Record<symbol, unknown>)[Piscina.queueOptionsSymbol] === STAGED ? next : null;
 };
 

@@ -35,7 +35,8 @@ export interface ThreadWorkerData {
 export const STATE_ABORTED = 0;
 /**
  * Who owns the run slot: {@link unstartedMark} of the run's `seq` until a worker starts it, then
- * that worker's thread id; 0 once the main thread has abandoned the run before any worker took it.
+ * that worker's thread id until the run ends there; 0 once it has ended in its worker (its reply
+ * may still be on its way), or once the main thread has taken it back before any worker started it.
  */
 export const STATE_THREAD = 1;
 export const STATE_SLOTS = 2;

@@ -1,0 +1,146 @@
+import { performance } from 'node:perf_hooks';
+import { TaskExecutor, TaskRegistry } from '../src/index';
+import type { TaskRun } from '../src/task-run';
+import { ThreadFixtureModule } from './support/thread-fixture.module';
+import { sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
+
+/** Submits straight to the executor (no socket in between), so the order of events is the test's. */
+function submitter(server: TaskgateApp) {
+  const executor = server.app.get(TaskExecutor);
+  const registry = server.app.get(TaskRegistry);
+  return (task: string, args: unknown, id: string, timeoutMs?: number): TaskRun =>
+    executor.submit({ id, clientId: 'review', task: registry.get(task)!, args, ...(timeoutMs !== undefined && { timeoutMs }), onProgress: () => undefined });
+}
+
+describe('A run the executor started that waits behind a long run, with no worker idle', () => {
+  let server: TaskgateApp;
+
+  beforeAll(async () => {
+    server = await startTaskgateApp([], { threads: { minThreads: 2, maxThreads: 2, hardStopGraceMs: 1_500 } }, [ThreadFixtureModule]);
+    const submit = submitter(server);
+    await Promise.all([submit('square', { x: 1 }, 'warm-1').result, submit('square', { x: 2 }, 'warm-2').result]);
+  });
+
+  afterAll(() => server.close());
+
+  it('ends at once when cancelled: no worker has started it, so nothing waits for a hard stop', async () => {
+    const executor = server.app.get(TaskExecutor);
+    const submit = submitter(server);
+    const long = submit('wait', { ms: 10_000 }, 'long');
+    const short = submit('wait', { ms: 300 }, 'short');
+    // Staged two per worker (whichever worker gets which): one of `a` and `b` ends up started by the
+    // executor while it waits behind `long`, and the other worker goes on with `c` or `d`.
+    const a = submit('wait', { ms: 50 }, 'a');
+    const b = submit('wait', { ms: 50 }, 'b');
+    const c = submit('wait', { ms: 5_000 }, 'c');
+    const d = submit('wait', { ms: 5_000 }, 'd');
+    const all = [long, short, a, b, c, d];
+    try {
+      await short.result;
+      await sleep(250);
+      const stuck = [a, b].filter((run) => run.state === 'running');
+      expect(stuck).toHaveLength(1);
+      expect(executor.stats().threads!.queued).toBeGreaterThanOrEqual(1);
+
+      const cancelledAt = performance.now();
+      executor.cancel(stuck[0]!);
+      await expect(stuck[0]!.result).resolves.toMatchObject({ status: 'cancelled' });
+      expect(performance.now() - cancelledAt).toBeLessThan(500);
+    } finally {
+      for (const run of all) executor.cancel(run);
+      await Promise.all(all.map((run) => run.result));
+    }
+  });
+});
+
+describe('A staged run that its worker runs before the executor starts it', () => {
+  let server: TaskgateApp;
+
+  beforeAll(async () => {
+    server = await startTaskgateApp([], { threads: { minThreads: 2, maxThreads: 2 } }, [ThreadFixtureModule]);
+    const submit = submitter(server);
+    await Promise.all([submit('square', { x: 1 }, 'warm-1').result, submit('square', { x: 2 }, 'warm-2').result]);
+  });
+
+  afterAll(() => server.close());
+
+  it('reports the time it really ran, not the moment the executor caught up with it', async () => {
+    const executor = server.app.get(TaskExecutor);
+    const submit = submitter(server);
+    const long = submit('wait', { ms: 10_000 }, 'long');
+    const short = submit('wait', { ms: 200 }, 'short');
+    // Two wait behind each: whichever way they are placed, one of those behind `short` runs and ends
+    // in its worker while the executor still counts `long` and a run stuck behind it as running.
+    const staged = ['w', 'x', 'y', 'z'].map((id) => submit('wait', { ms: 100 }, id));
+    try {
+      await expect(short.result).resolves.toMatchObject({ status: 'succeeded' });
+      for (const run of staged) {
+        const result = await run.result;
+        expect(result).toMatchObject({ status: 'succeeded', result: 'waited' });
+        expect(result.durationMs).toBeGreaterThanOrEqual(90);
+        expect(result.finishedAt - result.startedAt).toBe(result.durationMs);
+      }
+    } finally {
+      executor.cancel(long);
+      await long.result;
+    }
+  });
+});
+
+describe('A hard stop that comes after its run has ended in the worker', () => {
+  let server: TaskgateApp;
+
+  beforeAll(async () => {
+    server = await startTaskgateApp([], { threads: { minThreads: 1, maxThreads: 1, hardStopGraceMs: 200 } }, [ThreadFixtureModule]);
+    await submitter(server)('square', { x: 1 }, 'warm').result;
+  });
+
+  afterAll(() => server.close());
+
+  it('does not terminate the worker, which has started the next run meanwhile', async () => {
+    const executor = server.app.get(TaskExecutor);
+    const submit = submitter(server);
+    const hardStopsBefore = executor.stats().threads!.hardStopped;
+    const start = performance.now();
+    // Ignores its signal: times out at 50 ms, the hard stop is due at 250 ms, it ends by itself at 150 ms.
+    const late = submit('stubborn', { ms: 150 }, 'late', 50);
+    // Staged in the same worker: starts there the moment `late` ends.
+    const next = submit('wait', { ms: 300 }, 'next');
+    // A busy main thread (from 60 to 400 ms): the worker's reply for `late` and the hard stop's timer both wait.
+    setTimeout(
+      () =>
+        setImmediate(() => {
+          while (performance.now() - start < 400) {
+            // blocked
+          }
+        }),
+      60,
+    );
+    await expect(late.result).resolves.toMatchObject({ status: 'timed_out' });
+    await expect(next.result).resolves.toMatchObject({ status: 'succeeded', result: 'waited' });
+    expect(executor.stats().threads!.hardStopped).toBe(hardStopsBefore);
+  });
+});
+
+describe('A run queued in piscina while a new worker boots', () => {
+  let server: TaskgateApp;
+
+  beforeAll(async () => {
+    server = await startTaskgateApp([], { threads: { minThreads: 1, maxThreads: 2 } }, [ThreadFixtureModule]);
+  });
+
+  afterAll(() => server.close());
+
+  it('goes to the worker that frees up first, not to the booting one (piscina hands pending workers to the balancer)', async () => {
+    const submit = submitter(server);
+    await submit('greet', { name: 'a' }, 'warm').result;
+    const start = performance.now();
+    const long = submit('wait', { ms: 100 }, 'long');
+    const next = submit('greet', { name: 'b' }, 'next');
+    await expect(next.result).resolves.toMatchObject({ status: 'succeeded' });
+    const tookMs = performance.now() - start;
+    await long.result;
+    // It went to the first worker once `long` ended there (100 ms), not to the second one, which was still booting.
+    expect(tookMs).toBeLessThan(300);
+  });
+});
