@@ -286,9 +286,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   private rejected(pooled: PooledRun, error: unknown): void {
     if (pooled.ended) return;
     if (this.diedUnstarted(pooled, error)) {
+      // Not aborted (abort takes back an unstarted run at once): handed over again.
       this.end(pooled);
-      // An aborted one ends (the executor reports the abort's cause); another is handed over again.
-      if (pooled.grace) return this.report(pooled, false, new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
       return this.dispatch(pooled.run, pooled.waiting, pooled.retries + 1);
     }
     const failure = this.failure(pooled, error);
@@ -354,16 +353,10 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
    * Ends an aborted run whose task ignored its signal for the grace period. A started run's worker
    * is terminated: piscina then fails the run (reported with the abort's cause) and replaces the
    * worker. A run that has ended in its worker meanwhile (its slot's owner is 0 again: its reply is
-   * on its way) is left to that reply: the worker already runs its next run. A run no worker has
-   * started is taken back by {@link abort} already; if one is left, it is abandoned here.
+   * on its way) is left to that reply: the worker already runs its next run. (A run no worker had
+   * started was taken back by {@link abort}, and has no hard stop.)
    */
   private stopHard(pooled: PooledRun): void {
-    if (this.takeBack(pooled)) {
-      this.end(pooled);
-      // The executor reports the abort's cause (timed_out, cancelled), not this error.
-      this.report(pooled, false, new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
-      return;
-    }
     const thread = Atomics.load(this.state, pooled.flags + STATE_THREAD);
     const worker = this.pool?.threads.find((candidate) => candidate.threadId === thread);
     if (!worker) return;
