@@ -11,10 +11,10 @@ function submitter(server: TaskgateApp) {
   const executor = server.app.get(TaskExecutor);
   const registry = server.app.get(TaskRegistry);
   return (task: string, args: unknown, id: string, timeoutMs?: number): TaskRun =>
-    executor.submit({ id, clientId: 'review', task: registry.get(task)!, args, ...(timeoutMs !== undefined && { timeoutMs }), onProgress: () => undefined });
+    executor.submit({ id, clientId: 'in-process', task: registry.get(task)!, args, ...(timeoutMs !== undefined && { timeoutMs }), onProgress: () => undefined });
 }
 
-describe('A run the executor started that waits behind a long run, with no worker idle', () => {
+describe('Runs that wait in a busy worker', () => {
   let server: TaskgateApp;
 
   beforeAll(async () => {
@@ -25,7 +25,7 @@ describe('A run the executor started that waits behind a long run, with no worke
 
   afterAll(() => server.close());
 
-  it('ends at once when cancelled: no worker has started it, so nothing waits for a hard stop', async () => {
+  it('end at once when cancelled before a worker started them: nothing waits for a hard stop', async () => {
     const executor = server.app.get(TaskExecutor);
     const submit = submitter(server);
     const long = submit('wait', { ms: 10_000 }, 'long');
@@ -53,20 +53,8 @@ describe('A run the executor started that waits behind a long run, with no worke
       await Promise.all(all.map((run) => run.result));
     }
   });
-});
 
-describe('A staged run that its worker runs before the executor starts it', () => {
-  let server: TaskgateApp;
-
-  beforeAll(async () => {
-    server = await startTaskgateApp([], { threads: { minThreads: 2, maxThreads: 2 } }, [ThreadFixtureModule]);
-    const submit = submitter(server);
-    await Promise.all([submit('square', { x: 1 }, 'warm-1').result, submit('square', { x: 2 }, 'warm-2').result]);
-  });
-
-  afterAll(() => server.close());
-
-  it('reports the time it really ran, not the moment the executor caught up with it', async () => {
+  it('report the time they really ran, not the moment the executor caught up with them', async () => {
     const executor = server.app.get(TaskExecutor);
     const submit = submitter(server);
     const long = submit('wait', { ms: 10_000 }, 'long');
