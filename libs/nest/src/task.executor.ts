@@ -91,7 +91,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
       this.dequeued(run);
       run.abort(cause, abortReason(cause));
       this.unstage(run, run.reason);
-      this.finish(run, this.abortedError(run, cause), ABORT[cause].status, undefined);
+      this.finish(run, this.abortedError(run, cause), ABORT[cause].status);
       return true;
     }
     const backend = run.lane?.backend;
@@ -185,30 +185,30 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     lane.busy--;
     run.tally.running--;
     this.total.running--;
-    const finishedAt = Date.now();
-    const runTime = finishedAt - (run.startedAt ?? finishedAt);
     if (run.abortCause !== undefined) {
-      this.finish(run, this.abortedError(run, run.abortCause), ABORT[run.abortCause].status, runTime);
+      this.finish(run, this.abortedError(run, run.abortCause), ABORT[run.abortCause].status);
     } else if (!ok) {
       if (!(valueOrError instanceof TaskgateError)) this.logger.debug?.(`Task ${run.task.name} (${run.id}) failed: ${String(valueOrError)}`);
-      this.finish(run, toTaskError(valueOrError, ErrorCodes.TASK_FAILED, this.options.debug), 'failed', runTime);
+      this.finish(run, toTaskError(valueOrError, ErrorCodes.TASK_FAILED, this.options.debug), 'failed');
     } else {
-      this.finish(run, valueOrError, 'succeeded', runTime);
+      this.finish(run, valueOrError, 'succeeded');
     }
     // A run that ends inside drain (a synchronous task) leaves the next start to that drain's loop.
     if (this.queued > 0 && !lane.draining) this.drain(lane);
   }
 
-  private finish(run: TaskRun, valueOrError: unknown, status: TerminalStatus, runTime: number | undefined): void {
+  /** Settles the run with its terminal result; a run that started counts its run time. */
+  private finish(run: TaskRun, valueOrError: unknown, status: TerminalStatus): void {
     if (run.state === 'finished') return;
     run.state = 'finished';
-    run.tally.finished(status, runTime);
-    this.total.finished(status, runTime);
     const finishedAt = Date.now();
     const startedAt = run.startedAt ?? finishedAt;
+    const durationMs = finishedAt - startedAt;
+    const runTime = run.startedAt === undefined ? undefined : durationMs;
+    run.tally.finished(status, runTime);
+    this.total.finished(status, runTime);
     const id = run.id;
     const task = run.task.name;
-    const durationMs = finishedAt - startedAt;
     run.settle(
       status === 'succeeded'
         ? { id, task, status, result: valueOrError, startedAt, finishedAt, durationMs }
