@@ -1,21 +1,21 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DEFAULT_NAMESPACE } from '@taskgate/protocol';
-import { ClientSessionStore } from './client-session.store.js';
-import { TASK_BACKENDS, TaskExecutor } from './task.executor.js';
-import { TaskExplorer } from './task.explorer.js';
-import { TaskMetadataAccessor } from './task-metadata.accessor.js';
-import { TaskRegistry } from './task.registry.js';
-import { TaskThreadPool } from './task-thread.pool.js';
+import { ClientSessionStore } from './sessions/memory-session.store.js';
+import { TASK_BACKENDS, TaskExecutor } from './executor/task.executor.js';
+import { TaskExplorer } from './discovery/task.explorer.js';
+import { TaskMetadataAccessor } from './discovery/task-metadata.accessor.js';
+import { TaskRegistry } from './discovery/task.registry.js';
+import { TaskThreadPool } from './threads/main/thread-pool.backend.js';
 import { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
-import { createTaskgateGateway, TaskgateGateway } from './taskgate.gateway.js';
+import { createTaskgateGateway, TaskgateGateway } from './gateway/taskgate.gateway.js';
 import {
   resolveTaskgateOptions,
   type TaskgateGatewayOptions,
   type TaskgateModuleAsyncOptions,
   type TaskgateModuleOptions,
   type TaskgateOptionsFactory,
-} from './taskgate.options.js';
+} from './options/module.options.js';
 
 /**
  * Discovers every `@TaskFunction()` of the application and serves them over a

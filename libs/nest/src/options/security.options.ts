@@ -1,0 +1,116 @@
+import type { Socket } from 'socket.io';
+import { invalidOptionMessage } from '../errors/taskgate.messages.js';
+
+/** What the `authenticate` option receives: the socket.io handshake (headers, `auth`, address...). */
+export type TaskgateHandshake = Socket['handshake'];
+
+/** Who may connect and how much each connection may ask. Part of `TaskgateModule` options. */
+export interface TaskgateSecurityOptions {
+  /**
+   * Checks the credentials of each connection (for example `handshake.auth.token`) and returns
+   * its principal, which tasks see as `ctx.principal` and guards as `switchToRpc().getContext().principal`.
+   * Throwing, or returning `null`/`undefined`, refuses the connection with `UNAUTHORIZED`.
+   * It runs again when socket.io recovers a connection's state. Default: everyone connects, without principal.
+   */
+  authenticate?: (handshake: TaskgateHandshake) => unknown | Promise<unknown>;
+  /**
+   * Stable key of a principal, to scope client ids: runs and results belong to principal + client id.
+   * Default: `principal.id`, `principal.sub`, or the principal itself when it is a string.
+   */
+  principalKey?: (principal: unknown) => string;
+  /**
+   * Origins (`scheme://host[:port]`) allowed to connect, for both polling and WebSocket, or `'*'`.
+   * Connections without an `Origin` header (non-browser clients) are allowed. Default: same origin
+   * only (the `Origin` must match the `Host` the request was sent to), which stops cross-site
+   * WebSocket hijacking.
+   */
+  allowedOrigins?: '*' | string[] | ((origin: string) => boolean);
+  /** Requests (run, cancel, list, resume) per connection per window; beyond: `RATE_LIMITED`. Default 1,000 per 1,000 ms. `false` turns it off. */
+  rateLimit?: { limit: number; windowMs: number } | false;
+  /** Runs a client may have queued or running at once; beyond: `TOO_MANY_TASKS`. Default 1,000. */
+  maxTasksPerClient?: number;
+  /** Connections to the namespace at once; beyond, a connection is refused with `RATE_LIMITED`. Default 20,000. */
+  maxConnections?: number;
+  /** Size of one `task:run` message in bytes; beyond: `PAYLOAD_TOO_LARGE`. Default 256 KiB. */
+  maxArgsBytes?: number;
+}
+
+/** Security options with defaults applied. */
+export interface ResolvedSecurityOptions {
+  authenticate: TaskgateSecurityOptions['authenticate'];
+  principalKey: (principal: unknown) => string;
+  originAllowed: (origin: string | undefined, host: string | undefined) => boolean;
+  rateLimit: { limit: number; windowMs: number } | false;
+  maxTasksPerClient: number;
+  maxConnections: number;
+  maxArgsBytes: number;
+}
+
+function defaultPrincipalKey(principal: unknown): string {
+  if (typeof principal === 'string' || typeof principal === 'number') return String(principal);
+  const record = principal as { id?: unknown; sub?: unknown } | null | undefined;
+  const key = record?.id ?? record?.sub;
+  if (typeof key === 'string' || typeof key === 'number') return String(key);
+  return JSON.stringify(principal) ?? '';
+}
+
+function originPolicy(allowed: TaskgateSecurityOptions['allowedOrigins']): ResolvedSecurityOptions['originAllowed'] {
+  if (allowed === '*') return () => true;
+  if (typeof allowed === 'function') return (origin) => origin === undefined || allowed(origin);
+  if (Array.isArray(allowed)) {
+    const set = new Set(allowed.map((origin) => origin.toLowerCase().replace(/\/$/, '')));
+    return (origin) => origin === undefined || set.has(origin.toLowerCase());
+  }
+  return (origin, host) => {
+    if (origin === undefined) return true;
+    try {
+      return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
+    } catch {
+      return false;
+    }
+  };
+}
+
+function positive(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new RangeError(invalidOptionMessage(`TaskgateModule option "${name}"`, 'a positive integer', value));
+  }
+  return value;
+}
+
+/** Validates the security options and applies their defaults. */
+export function resolveSecurityOptions(options: TaskgateSecurityOptions): ResolvedSecurityOptions {
+  const { authenticate, principalKey, allowedOrigins, rateLimit } = options;
+  if (authenticate !== undefined && typeof authenticate !== 'function') {
+    throw new TypeError(invalidOptionMessage('TaskgateModule option "authenticate"', 'a function', authenticate));
+  }
+  if (principalKey !== undefined && typeof principalKey !== 'function') {
+    throw new TypeError(invalidOptionMessage('TaskgateModule option "principalKey"', 'a function', principalKey));
+  }
+  if (
+    allowedOrigins !== undefined &&
+    allowedOrigins !== '*' &&
+    typeof allowedOrigins !== 'function' &&
+    !(Array.isArray(allowedOrigins) && allowedOrigins.every((o) => typeof o === 'string'))
+  ) {
+    throw new TypeError(invalidOptionMessage('TaskgateModule option "allowedOrigins"', "'*', an array of origins or a function", allowedOrigins));
+  }
+  let limit: ResolvedSecurityOptions['rateLimit'] = { limit: 1_000, windowMs: 1_000 };
+  if (rateLimit === false) limit = false;
+  else if (rateLimit !== undefined) {
+    if (typeof rateLimit !== 'object' || rateLimit === null) {
+      throw new TypeError(invalidOptionMessage('TaskgateModule option "rateLimit"', '{ limit, windowMs } or false', rateLimit));
+    }
+    limit = { limit: positive('rateLimit.limit', rateLimit.limit, 1_000), windowMs: positive('rateLimit.windowMs', rateLimit.windowMs, 1_000) };
+  }
+  return {
+    authenticate,
+    principalKey: principalKey ?? defaultPrincipalKey,
+    originAllowed: originPolicy(allowedOrigins),
+    rateLimit: limit,
+    maxTasksPerClient: positive('maxTasksPerClient', options.maxTasksPerClient, 1_000),
+    maxConnections: positive('maxConnections', options.maxConnections, 20_000),
+    maxArgsBytes: positive('maxArgsBytes', options.maxArgsBytes, 256 * 1024),
+  };
+}

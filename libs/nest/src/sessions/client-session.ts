@@ -1,0 +1,163 @@
+import type { Socket } from 'socket.io';
+import { TaskEvents, type ProgressEvent, type RunAck, type TaskResult } from '@taskgate/protocol';
+import { RetainedResults } from './retained-results.js';
+import type { TaskRun } from '../executor/task-run.js';
+
+/** A run being admitted (validation, guards): a repeated `task:run` waits for the same ack. */
+export interface Admission {
+  task: string;
+  ack: Promise<RunAck>;
+  cancelled?: boolean;
+}
+
+/** Limits of one session, from the module options. */
+export interface SessionLimits {
+  resultTtlMs: number;
+  maxRetainedResults: number;
+  progressBackpressure: number;
+  maxOutbox: number;
+}
+
+/** Called when a socket stalls beyond its outbox cap and is disconnected. */
+export type StallHandler = (socket: Socket, session: ClientSession) => void;
+
+/** What a session reads when it has not needed a map yet. */
+const NONE: ReadonlyMap<string, never> = new Map<string, never>();
+const NO_SOCKETS: readonly Socket[] = [];
+
+/**
+ * Everything the server knows of one client (one `clientId`), across its sockets
+ * and reconnects: runs in flight and finished results kept for it to resume.
+ * Results are addressed to the session, not to a socket.
+ *
+ * Back-pressure: progress to a socket whose outbox is backed up is coalesced
+ * (latest per run wins, flushed on drain); a socket whose outbox exceeds the cap
+ * is disconnected, and its client resumes its results on reconnect.
+ *
+ * Most clients sit idle, and an empty `Map` costs about 150 bytes of heap: the maps
+ * are created on first use.
+ */
+export class ClientSession {
+  /** Replaced, never changed in place: a loop over it survives a socket that leaves meanwhile. */
+  private sockets = NO_SOCKETS;
+  private running: Map<string, TaskRun> | undefined;
+  private admissions: Map<string, Admission> | undefined;
+  private retained: RetainedResults | undefined;
+  private held: Map<Socket, Map<string, ProgressEvent>> | undefined;
+  /** When the last socket left, or undefined while connected. */
+  awaySince: number | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly clientId: string,
+    private readonly limits: SessionLimits,
+    private readonly onStall: StallHandler,
+  ) {}
+
+  /** Runs in flight, by id. */
+  get runs(): ReadonlyMap<string, TaskRun> {
+    return this.running ?? NONE;
+  }
+
+  /** Runs being admitted, by id. */
+  get admitting(): ReadonlyMap<string, Admission> {
+    return this.admissions ?? NONE;
+  }
+
+  /** Records a run handed to the executor, until it is {@link finished}. */
+  started(run: TaskRun): void {
+    (this.running ??= new Map()).set(run.id, run);
+  }
+
+  /** Records a run being admitted under `id`, until {@link endAdmission}. */
+  beginAdmission(id: string, admission: Admission): void {
+    (this.admissions ??= new Map()).set(id, admission);
+  }
+
+  /** Forgets the admission of `id` (submitted or refused). */
+  endAdmission(id: string): void {
+    this.admissions?.delete(id);
+  }
+
+  /** Sends a progress event to every socket of the client, coalescing for slow ones. */
+  progress(event: ProgressEvent): void {
+    for (const socket of this.sockets) {
+      const held = this.held?.get(socket);
+      if (held) held.set(event.id, event);
+      else if (outboxOf(socket) < this.limits.progressBackpressure) socket.emit(TaskEvents.Progress, event);
+      else this.hold(socket, event);
+    }
+  }
+
+  /**
+   * Records a finished run and sends its result to every socket of the client, but
+   * `delivered`, which got it in its ack.
+   */
+  finished(run: TaskRun, result: TaskResult, delivered?: Socket): void {
+    if (this.running?.get(run.id) === run) this.running.delete(run.id);
+    (this.retained ??= new RetainedResults(this.limits.maxRetainedResults, this.limits.resultTtlMs)).add(result);
+    this.send(result, delivered);
+  }
+
+  /** Sends a result to every socket of the client (but `except`), after the latest progress still held for that run. */
+  send(result: TaskResult, except?: Socket): void {
+    for (const socket of this.sockets) {
+      if (socket === except) continue;
+      const held = this.held?.get(socket);
+      const latest = held?.get(result.id);
+      if (outboxOf(socket) >= this.limits.maxOutbox) {
+        this.onStall(socket, this);
+        continue;
+      }
+      if (latest) {
+        held!.delete(result.id);
+        socket.emit(TaskEvents.Progress, latest);
+      }
+      socket.emit(TaskEvents.Result, result);
+    }
+  }
+
+  /** A finished result still retained, if any. */
+  result(id: string): TaskResult | undefined {
+    return this.retained?.get(id);
+  }
+
+  /** Adds a socket of the client. */
+  attach(socket: Socket): void {
+    this.sockets = [...this.sockets, socket];
+    this.awaySince = undefined;
+  }
+
+  /** Forgets a socket that left. */
+  detach(socket: Socket): void {
+    this.sockets = this.sockets.filter((attached) => attached !== socket);
+    this.held?.delete(socket);
+    if (this.sockets.length === 0) this.awaySince = Date.now();
+  }
+
+  /** Drops expired results; true when the session holds nothing more and nobody is connected. */
+  sweep(now: number): boolean {
+    this.retained?.sweep(now);
+    return this.sockets.length === 0 && !this.running?.size && !this.admissions?.size && !this.retained?.size;
+  }
+
+  private hold(socket: Socket, event: ProgressEvent): void {
+    const held = new Map([[event.id, event]]);
+    (this.held ??= new Map()).set(socket, held);
+    const flush = () => {
+      if (this.held?.get(socket) !== held) return;
+      if (outboxOf(socket) >= this.limits.progressBackpressure) {
+        socket.conn.once('drain', flush);
+        return;
+      }
+      this.held.delete(socket);
+      for (const pending of held.values()) if (this.running?.has(pending.id)) socket.emit(TaskEvents.Progress, pending);
+    };
+    socket.conn.once('drain', flush);
+  }
+}
+
+/** Packets waiting in the socket's Engine.IO outbox. */
+function outboxOf(socket: Socket): number {
+  return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+}

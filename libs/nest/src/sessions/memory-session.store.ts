@@ -1,0 +1,39 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { ClientSession, type StallHandler } from './client-session.js';
+import { TASKGATE_RESOLVED_OPTIONS } from '../taskgate.constants.js';
+import type { ResolvedTaskgateOptions } from '../options/module.options.js';
+
+/** The sessions of every client, by client id; expired sessions are swept. */
+@Injectable()
+export class ClientSessionStore implements OnModuleDestroy {
+  private readonly sessions = new Map<string, ClientSession>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(@Inject(TASKGATE_RESOLVED_OPTIONS) private readonly options: ResolvedTaskgateOptions) {
+    const every = Math.min(Math.max(Math.floor(options.resultTtlMs / 4), 250), 30_000);
+    this.timer = setInterval(() => this.sweep(), every);
+    this.timer.unref();
+  }
+
+  /** The session under `key` (principal and client id; created on first use) with `socket` attached. */
+  attach(key: string, clientId: string, socket: Socket, onStall: StallHandler): ClientSession {
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = new ClientSession(key, clientId, this.options, onStall);
+      this.sessions.set(key, session);
+    }
+    session.attach(socket);
+    return session;
+  }
+
+  sweep(now = Date.now()): void {
+    for (const [key, session] of this.sessions) {
+      if (session.sweep(now) && (session.awaySince ?? now) + this.options.resultTtlMs <= now) this.sessions.delete(key);
+    }
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+}

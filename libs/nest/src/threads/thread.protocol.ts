@@ -1,0 +1,144 @@
+import { isMainThread, workerData, type MessagePort } from 'node:worker_threads';
+import { isErrorCode, type ValidationIssue } from '@taskgate/protocol';
+import { TaskgateError } from '../errors/taskgate.error.js';
+
+/*
+ * What the main thread and a pool worker say to each other. Each task travels
+ * through piscina as a ThreadTaskRequest and comes back as a ThreadTaskReply.
+ * Around it, one long-lived MessageChannel per worker (its "run channel",
+ * opened by the worker when it loads) carries aborts in and progress and
+ * results out, each tagged with the run's sequence number; a slot of a shared
+ * Int32Array per running task lets a busy synchronous task see an abort
+ * without turning the event loop.
+ */
+
+/** Where a worker finds one module that declares thread tasks. */
+export interface ThreadTarget {
+  /** Absolute path of a loaded CommonJS file that exports the module class. */
+  readonly file: string;
+  /** Its export name; undefined when the file's `module.exports` is the class. */
+  readonly exportName: string | undefined;
+  /** The class name, to check what was loaded and for messages. */
+  readonly name: string;
+}
+
+/** `workerData` of every worker of the pool. */
+export interface ThreadWorkerData {
+  readonly taskgate: {
+    readonly targets: readonly ThreadTarget[];
+    /** The run slots' flags, {@link STATE_SLOTS} `Int32` per slot: see {@link ThreadTaskRequest.slot}. */
+    readonly state: SharedArrayBuffer;
+  };
+}
+
+/** Flags of a run slot, at `slot * STATE_SLOTS + flag` in the shared state: 1 once aborted. */
+export const STATE_ABORTED = 0;
+/**
+ * Who owns the run slot: {@link unstartedMark} of the run's `seq` until a worker starts it, then
+ * that worker's thread id until the run ends there; 0 once it has ended in its worker (its reply
+ * may still be on its way), or once the main thread has taken it back before any worker started it.
+ */
+export const STATE_THREAD = 1;
+export const STATE_SLOTS = 2;
+
+/**
+ * The mark of run `seq` in its slot before a worker starts it: negative, so never a thread id.
+ * A worker starts a run only by swapping its own mark for its thread id, so a slot given to
+ * another run meanwhile is never touched.
+ */
+export function unstartedMark(seq: number): number {
+  return -((seq % 0x3fffffff) + 1);
+}
+
+/** One task for a worker: piscina's task payload. */
+export interface ThreadTaskRequest {
+  /** The task's name, as the registry knows it. */
+  readonly task: string;
+  readonly args: unknown;
+  /** The run's number in this pool: the tag of its messages on the run channel. */
+  readonly seq: number;
+  /** Its slot in the shared state, `[aborted, owner]`, reset for each run that takes it. */
+  readonly slot: number;
+  readonly id: string;
+  readonly clientId: string;
+  readonly principal: unknown;
+}
+
+/**
+ * The worker's answer through piscina. A value that is not a primitive travels before it on
+ * the run channel of the worker `thread` (where a value that cannot be cloned fails in the
+ * worker's hands, not in piscina's); a primitive travels here. When `posted`, the run posted
+ * on the channel (progress, or its value), and the main thread reads the channel up to here first.
+ * A worker holds its next runs while it runs the current one, so piscina's own timings include
+ * that wait: the run's own time comes in `ms`.
+ */
+export type ThreadTaskReply = (
+  | { readonly ok: true; readonly thread: number; readonly posted: boolean; readonly value?: unknown }
+  | { readonly ok: false; readonly thread: number; readonly posted: boolean; readonly error: SerializedError }
+) & {
+  /** How long the run took in the worker, from its start, ms (0 for one never started). */
+  ms: number;
+};
+
+/** Posted once by each worker on its `parentPort` when it loads: the main thread's end of its run channel. */
+export interface ThreadChannelMessage {
+  readonly taskgateChannel: { readonly thread: number; readonly port: MessagePort };
+}
+
+/** True for a {@link ThreadChannelMessage}. */
+export function isThreadChannelMessage(message: unknown): message is ThreadChannelMessage {
+  return typeof message === 'object' && message !== null && 'taskgateChannel' in message;
+}
+
+/** Main thread to worker, on the run channel (sent to every worker: only the one running `seq` acts). */
+export type ThreadControlMessage = { readonly type: 'abort'; readonly seq: number; readonly reason: SerializedError };
+
+/** Worker to main thread, on the run channel. */
+export type ThreadEventMessage =
+  | { readonly type: 'progress'; readonly seq: number; readonly progress: number; readonly message?: string; readonly data?: unknown }
+  | { readonly type: 'result'; readonly seq: number; readonly value: unknown };
+
+/** Nest log levels a worker forwards. */
+export type ThreadLogLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
+
+/** A log record of a worker, posted on its `parentPort` for the main thread's logger. */
+export interface ThreadLogMessage {
+  readonly taskgateLog: { readonly level: ThreadLogLevel; readonly message: string; readonly params: ReadonlyArray<string | undefined> };
+}
+
+/** True for a {@link ThreadLogMessage}. */
+export function isThreadLogMessage(message: unknown): message is ThreadLogMessage {
+  return typeof message === 'object' && message !== null && 'taskgateLog' in message;
+}
+
+/** An error as it crosses threads: what {@link toTaskError} needs, a `TaskgateError`'s code and issues kept. */
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly code?: string;
+  readonly issues?: ValidationIssue[];
+}
+
+/** Flattens anything thrown into a cloneable {@link SerializedError}. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof TaskgateError) {
+    return { name: error.name, message: error.message, code: error.code, ...(error.stack && { stack: error.stack }), ...(error.issues && { issues: error.issues }) };
+  }
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack && { stack: error.stack }) };
+  return { name: '', message: typeof error === 'string' ? error : '' };
+}
+
+/** Rebuilds an error thrown in another thread: a `TaskgateError` keeps its code. */
+export function deserializeError(error: SerializedError): Error {
+  const rebuilt =
+    error.name === 'TaskgateError' && isErrorCode(error.code) ? new TaskgateError(error.code, error.message, error.issues) : Object.assign(new Error(error.message), { name: error.name });
+  if (error.stack !== undefined) rebuilt.stack = error.stack;
+  else delete rebuilt.stack;
+  return rebuilt;
+}
+
+/** True inside a worker of the Taskgate pool, where no pool of its own must start. */
+export function isTaskgateWorker(): boolean {
+  return !isMainThread && typeof workerData === 'object' && workerData !== null && 'taskgate' in workerData;
+}
