@@ -2,7 +2,6 @@ import type { TaskMode } from '@taskgate/protocol';
 import type { TaskContext } from '../interfaces/task-context.interface.js';
 import type { TaskDefinition } from '../interfaces/task-definition.interface.js';
 import type { ThreadPoolStats } from '../executor/task.stats.js';
-import { isPromiseLike } from '../utils/promise-like.js';
 
 /** A run as a backend sees it. */
 export interface BackendRun {
@@ -16,12 +15,11 @@ export interface BackendRun {
   /** The backend's own record of the run while it holds it. */
   backendState: unknown;
   /**
-   * When the run started (epoch ms): set by the executor as it starts the run. A backend that ran
-   * the task before that (a staged run its worker took by itself) sets when the task really started.
+   * Reports the run's outcome, once: its value (`ok`), or what it threw. A backend that ran the
+   * task before the executor started the run (a staged run its worker took by itself) gives when
+   * the task really started (epoch ms).
    */
-  startedAt: number | undefined;
-  /** Reports the run's outcome, once: its value (`ok`), or what it threw. */
-  done(ok: boolean, valueOrError: unknown): void;
+  done(ok: boolean, valueOrError: unknown, startedAt?: number): void;
 }
 
 /**
@@ -62,33 +60,4 @@ export interface TaskBackend {
   close(): Promise<void>;
   /** Counters of the backend's worker pool, if it has one. */
   poolStats?(): ThreadPoolStats;
-}
-
-/**
- * Runs tasks on the event loop. An aborted inline task is abandoned: its run ends at once
- * and its slot is free; the task should still stop when `ctx.signal` aborts.
- */
-export class InlineBackend implements TaskBackend {
-  readonly mode = 'inline' as const;
-  readonly abandonsOnAbort = true;
-
-  constructor(readonly capacity: number) {}
-
-  execute(run: BackendRun): void {
-    let value: unknown;
-    try {
-      value = run.task.invoke(run.args, run.context);
-    } catch (error) {
-      return run.done(false, error);
-    }
-    if (!isPromiseLike(value)) return run.done(true, value);
-    value.then(
-      (result) => run.done(true, result),
-      (error: unknown) => run.done(false, error),
-    );
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
 }

@@ -1,10 +1,9 @@
 import type { ProgressEvent, TaskResult } from '@taskgate/protocol';
-import type { TaskContext } from '../interfaces/task-context.interface.js';
-import { progressTypeMessage } from '../errors/taskgate.messages.js';
 import type { BackendRun } from '../backends/task-backend.interface.js';
-import type { Lane } from './task.executor.js';
-import type { TaskTally } from './task.stats.js';
 import type { TaskDefinition } from '../interfaces/task-definition.interface.js';
+import type { Lane } from './executor-lane.js';
+import { ExecutorTaskContext } from './executor-task.context.js';
+import type { TaskTally } from './task.stats.js';
 
 /** Why a run was aborted. */
 export type AbortCause = 'cancelled' | 'timeout' | 'shutdown';
@@ -21,11 +20,19 @@ export interface RunSubmission {
   onProgress(event: ProgressEvent): void;
 }
 
-/** One run of a task, from submission to its terminal result. */
+/** Where a backend's report of a run's outcome goes: the executor, once it has started the run. */
+export type RunReporter = (run: TaskRun, ok: boolean, valueOrError: unknown, startedAt: number | undefined) => void;
+
+/**
+ * One run of a task, from submission to its terminal result.
+ *
+ * Every field has one writer: the executor owns the lifecycle (`state`, `startedAt`, `lane`,
+ * `timer`, `released`, `reporter`, the abort and the outcome); the backend that runs it owns
+ * `backendState`, and reports through {@link done}.
+ */
 export class TaskRun implements BackendRun {
   state: 'queued' | 'running' | 'finished' = 'queued';
   startedAt: number | undefined;
-  abortCause: AbortCause | undefined;
   /** Once started: the lane (backend and slots) it runs in, and its timeout. */
   lane: Lane | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -34,15 +41,14 @@ export class TaskRun implements BackendRun {
   /** Its terminal result, once finished. */
   outcome: TaskResult | undefined;
   backendState: unknown;
-  /** Where {@link done} reports to: the executor, once it has started the run. */
-  reporter: ((run: TaskRun, ok: boolean, valueOrError: unknown) => void) | undefined;
+  reporter: RunReporter | undefined;
+  private cause: AbortCause | undefined;
+  private abortReason: unknown;
   /** Who hears of the terminal result (see {@link onFinished}), and the promise of it if asked for. */
   private listener: ((result: TaskResult) => void) | undefined;
   private promised: { promise: Promise<TaskResult>; resolve: (result: TaskResult) => void } | undefined;
-  /** Made on first use: most quick tasks never look at their signal. */
-  private controller: AbortController | undefined;
-  private abortReason: unknown;
-  private ctx: TaskRunContext | undefined;
+  /** Made on first use: most quick tasks never look at their context. */
+  private ctx: ExecutorTaskContext | undefined;
 
   constructor(
     readonly submission: RunSubmission,
@@ -73,37 +79,33 @@ export class TaskRun implements BackendRun {
     this.promised?.resolve(result);
   }
 
-  /** The run's abort signal (`ctx.signal`). */
-  get signal(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.abortCause !== undefined) this.controller.abort(this.abortReason);
-    }
-    return this.controller.signal;
-  }
-
-  /** Aborts the signal once, with `cause` and `reason`; false when it already was. */
+  /** Aborts the run once, with `cause` and `reason` (its `ctx.signal` too); false when it already was. */
   abort(cause: AbortCause, reason: unknown): boolean {
-    if (this.abortCause !== undefined) return false;
-    this.abortCause = cause;
+    if (this.cause !== undefined) return false;
+    this.cause = cause;
     this.abortReason = reason;
-    this.controller?.abort(reason);
+    this.ctx?.abort(reason);
     return true;
   }
 
-  /** The backend's report of the outcome. */
-  done(ok: boolean, valueOrError: unknown): void {
-    this.reporter?.(this, ok, valueOrError);
+  /** The backend's report of the outcome, with when the task really started if the backend knows better. */
+  done(ok: boolean, valueOrError: unknown, startedAt?: number): void {
+    this.reporter?.(this, ok, valueOrError, startedAt);
   }
 
   /** Why it was aborted, once it is. */
+  get abortCause(): AbortCause | undefined {
+    return this.cause;
+  }
+
+  /** The reason its signal aborted with, once it is. */
   get reason(): unknown {
     return this.abortReason;
   }
 
   /** The `ctx` its task receives. */
-  get context(): TaskRunContext {
-    return (this.ctx ??= new TaskRunContext(this));
+  get context(): ExecutorTaskContext {
+    return (this.ctx ??= new ExecutorTaskContext(this));
   }
 
   get args(): unknown {
@@ -122,55 +124,11 @@ export class TaskRun implements BackendRun {
     return this.submission.principal;
   }
 
-  /** `ctx.progress()`: forwarded while the run is running and not aborted. */
-  progress(progress: number, message?: string, data?: unknown): void {
-    if (typeof progress !== 'number' || Number.isNaN(progress)) {
-      throw new TypeError(progressTypeMessage());
-    }
-    if (this.state !== 'running' || this.abortCause !== undefined) return;
-    const event: ProgressEvent = { id: this.id, task: this.task.name, progress: Math.min(1, Math.max(0, progress)) };
-    if (message !== undefined) event.message = String(message);
-    if (data !== undefined) event.data = data;
-    this.submission.onProgress(event);
-  }
-
   get task(): TaskDefinition {
     return this.submission.task;
   }
 
   get queued(): boolean {
     return this.state === 'queued';
-  }
-}
-
-/** The `ctx` a running task receives: a view of its run. */
-export class TaskRunContext implements TaskContext {
-  private report: ((progress: number, message?: string, data?: unknown) => void) | undefined;
-
-  constructor(private readonly run: TaskRun) {}
-
-  get id(): string {
-    return this.run.id;
-  }
-
-  get task(): string {
-    return this.run.task.name;
-  }
-
-  get clientId(): string {
-    return this.run.submission.clientId;
-  }
-
-  get principal(): unknown {
-    return this.run.submission.principal;
-  }
-
-  get signal(): AbortSignal {
-    return this.run.signal;
-  }
-
-  /** A function of its own, so that `const { progress } = ctx` works; made on first use. */
-  get progress(): (progress: number, message?: string, data?: unknown) => void {
-    return (this.report ??= (progress, message, data) => this.run.progress(progress, message, data));
   }
 }

@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } 
 import { ErrorCodes, type TaskError, type TaskMode, type TerminalStatus } from '@taskgate/protocol';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { validateWithSchema } from '../validation/standard-schema.validator.js';
-import { InlineBackend, type TaskBackend } from '../backends/task-backend.interface.js';
+import { InlineBackend } from '../backends/inline.backend.js';
+import type { TaskBackend } from '../backends/task-backend.interface.js';
+import { createLane, type Lane } from './executor-lane.js';
 import { toTaskError } from '../errors/task-error.converter.js';
 import { TaskRun, type AbortCause, type RunSubmission } from './task-run.js';
 import { TaskTally, type ExecutorStats } from './task.stats.js';
-import { RunQueue } from './run-queue.js';
 import { TASKGATE_RESOLVED_OPTIONS } from '../taskgate.constants.js';
 import { TaskgateError } from '../errors/taskgate.error.js';
 import { cancelledMessage, queueFullMessage, shuttingDownMessage, timeoutMessage } from '../errors/taskgate.messages.js';
@@ -14,17 +15,6 @@ import type { ResolvedTaskgateOptions } from '../options/module.options.js';
 
 /** Injection token of the extra backends (the worker-thread pool). */
 export const TASK_BACKENDS = 'TASKGATE_TASK_BACKENDS';
-
-/** One mode's backend, its busy slots, its queue and its staged runs. */
-export interface Lane {
-  readonly backend: TaskBackend;
-  busy: number;
-  readonly queue: RunQueue<TaskRun>;
-  /** Runs still queued that the backend has readied (`stage`), oldest first: the next to start. */
-  readonly staged: TaskRun[];
-  /** True while {@link TaskExecutor} starts queued runs of this lane. */
-  draining: boolean;
-}
 
 const ABORT: Record<AbortCause, { status: TerminalStatus; code: TaskError['code'] }> = {
   cancelled: { status: 'cancelled', code: ErrorCodes.CANCELLED },
@@ -53,7 +43,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     @Optional() @Inject(TASK_BACKENDS) backends: TaskBackend[] | null,
   ) {
     for (const backend of [new InlineBackend(options.concurrency), ...(backends ?? [])]) {
-      this.lanes.set(backend.mode, { backend, busy: 0, queue: new RunQueue<TaskRun>(), staged: [], draining: false });
+      this.lanes.set(backend.mode, createLane(backend));
     }
   }
 
@@ -165,7 +155,9 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   }
 
   /** A backend's report of a run's outcome: checked against the task's `output` schema, if any. */
-  private readonly report = (run: TaskRun, ok: boolean, valueOrError: unknown): void => {
+  private readonly report = (run: TaskRun, ok: boolean, valueOrError: unknown, startedAt: number | undefined): void => {
+    // A staged run its worker took before the executor started it: its run time counts from then.
+    if (startedAt !== undefined) run.startedAt = startedAt;
     const { output } = run.task;
     if (!ok || !output) return this.completed(run, ok, valueOrError);
     checkOutput(output, run.task.name, valueOrError).then(

@@ -183,8 +183,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     staged.waiting = false;
     if (staged.held) {
       // Its worker ran it before the executor started it: its result tells when it really started.
-      if (staged.held.startedAt !== undefined) run.startedAt = staged.held.startedAt;
-      return run.done(staged.held.ok, staged.held.value);
+      return run.done(staged.held.ok, staged.held.value, staged.held.startedAt);
     }
     if (this.isUnstarted(staged)) {
       this.unclaimed.set(staged, performance.now());
