@@ -61,5 +61,7 @@ export abstract class TaskContextBase implements TaskContext {
   protected abstract emit(progress: number, message: string | undefined, data: unknown): void;
 
   /** Applies an abort that has happened but was not delivered yet; nothing by default. */
-  protected poll(): void {}
+  protected poll(): void {
+    // an abort on the main thread is delivered as it happens: nothing to look for
+  }
 }
