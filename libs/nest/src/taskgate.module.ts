@@ -1,14 +1,18 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DEFAULT_NAMESPACE } from '@taskgate/protocol';
-import { ClientSessionStore } from './sessions/memory-session.store.js';
+import { MemorySessionStore } from './sessions/memory-session.store.js';
+import { SessionStore } from './sessions/session.store.js';
+import { RunControlHandler } from './gateway/run-control.handler.js';
+import { RunRequestHandler } from './gateway/run-request.handler.js';
 import { TASK_BACKENDS, TaskExecutor } from './executor/task.executor.js';
 import { TaskExplorer } from './discovery/task.explorer.js';
 import { TaskMetadataAccessor } from './discovery/task-metadata.accessor.js';
 import { TaskRegistry } from './discovery/task.registry.js';
 import { TaskThreadPool } from './threads/main/thread-pool.backend.js';
 import { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
-import { createTaskgateGateway, TaskgateGateway } from './gateway/taskgate.gateway.js';
+import { createTaskgateGateway } from './gateway/taskgate-gateway.factory.js';
+import { TaskgateGateway } from './gateway/taskgate.gateway.js';
 import {
   resolveTaskgateOptions,
   type TaskgateGatewayOptions,
@@ -66,7 +70,9 @@ export class TaskgateModule {
         TaskExecutor,
         TaskThreadPool,
         { provide: TASK_BACKENDS, useFactory: (threads: TaskThreadPool) => [threads], inject: [TaskThreadPool] },
-        ClientSessionStore,
+        { provide: SessionStore, useClass: MemorySessionStore },
+        RunRequestHandler,
+        RunControlHandler,
         { provide: TaskgateGateway, useClass: gateway },
       ],
       exports: [TaskRegistry, TaskExecutor, TaskgateGateway],

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, ExternalContextCreator, MetadataScanner, type ApplicationConfig } from '@nestjs/core';
-import type { NestContainer } from '@nestjs/core/injector/container.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { TaskParamsFactory, TASK_PARAMS_METADATA, implicitTaskParams } from './task-params.factory.js';
 import { TaskEnhancers, callDirectly } from './task.enhancers.js';
@@ -9,6 +8,7 @@ import { scopedProviderMessage } from '../errors/taskgate.messages.js';
 import type { ResolvedTaskgateOptions } from '../options/module.options.js';
 import type { TaskAdmissionContext, TaskContext } from '../interfaces/task-context.interface.js';
 import type { TaskFunctionOptions } from '../interfaces/task-function-options.interface.js';
+import { reachNestContainer } from './nest-container.reach.js';
 import { TaskMetadataAccessor } from './task-metadata.accessor.js';
 import { TaskRegistry } from './task.registry.js';
 
@@ -40,10 +40,7 @@ export class TaskExplorer implements OnModuleInit {
     private readonly registry: TaskRegistry,
     @Inject(TASKGATE_RESOLVED_OPTIONS) private readonly options: ResolvedTaskgateOptions,
   ) {
-    const { container } = contextCreator as unknown as { container?: NestContainer };
-    if (!container) throw new Error('Taskgate needs the NestContainer of ExternalContextCreator (Nest 11)');
-    this.admissionCreator = ExternalContextCreator.fromContainer(container);
-    this.config = container.applicationConfig;
+    ({ admissionCreator: this.admissionCreator, config: this.config } = reachNestContainer(contextCreator, ExternalContextCreator));
   }
 
   onModuleInit(): void {

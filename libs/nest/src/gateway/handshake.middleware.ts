@@ -1,14 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { ErrorCodes, isValidId, type TaskError } from '@taskgate/protocol';
 import type { ResolvedSecurityOptions } from '../options/security.options.js';
-
-/** What the handshake leaves on `socket.data` for the gateway. */
-export interface TaskgateSocketData {
-  clientId: string;
-  principal: unknown;
-  /** Sessions are keyed by principal and client id: one principal never sees another's runs. */
-  sessionKey: string;
-}
+import type { TaskgateSocketData } from './socket-data.js';
 
 /** An error for socket.io's `connect_error`, carrying a protocol code in `data`. */
 export function connectError(code: TaskError['code'], message: string): Error & { data: TaskError } {
@@ -58,6 +51,7 @@ async function admit(namespace: Namespace, security: ResolvedSecurityOptions, so
     clientId,
     principal,
     sessionKey: principal === undefined ? clientId : JSON.stringify([security.principalKey(principal), clientId]),
+    messageBytes: 0,
   };
   socket.data = data;
 }

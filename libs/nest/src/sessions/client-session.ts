@@ -1,14 +1,9 @@
 import type { Socket } from 'socket.io';
-import { TaskEvents, type ProgressEvent, type RunAck, type TaskResult } from '@taskgate/protocol';
+import { TaskEvents, type ProgressEvent, type TaskResult } from '@taskgate/protocol';
 import { RetainedResults } from './retained-results.js';
 import type { TaskRun } from '../executor/task-run.js';
-
-/** A run being admitted (validation, guards): a repeated `task:run` waits for the same ack. */
-export interface Admission {
-  task: string;
-  ack: Promise<RunAck>;
-  cancelled?: boolean;
-}
+import { outboxOf } from './engine-outbox.js';
+import type { Admission, StallHandler, TaskSession } from './session.store.js';
 
 /** Limits of one session, from the module options. */
 export interface SessionLimits {
@@ -18,17 +13,13 @@ export interface SessionLimits {
   maxOutbox: number;
 }
 
-/** Called when a socket stalls beyond its outbox cap and is disconnected. */
-export type StallHandler = (socket: Socket, session: ClientSession) => void;
-
 /** What a session reads when it has not needed a map yet. */
 const NONE: ReadonlyMap<string, never> = new Map<string, never>();
 const NO_SOCKETS: readonly Socket[] = [];
 
 /**
- * Everything the server knows of one client (one `clientId`), across its sockets
- * and reconnects: runs in flight and finished results kept for it to resume.
- * Results are addressed to the session, not to a socket.
+ * The in-process {@link TaskSession} of one client: runs in flight and finished results
+ * kept for it to resume, in this process's memory.
  *
  * Back-pressure: progress to a socket whose outbox is backed up is coalesced
  * (latest per run wins, flushed on drain); a socket whose outbox exceeds the cap
@@ -37,7 +28,7 @@ const NO_SOCKETS: readonly Socket[] = [];
  * Most clients sit idle, and an empty `Map` costs about 150 bytes of heap: the maps
  * are created on first use.
  */
-export class ClientSession {
+export class ClientSession implements TaskSession {
   /** Replaced, never changed in place: a loop over it survives a socket that leaves meanwhile. */
   private sockets = NO_SOCKETS;
   private running: Map<string, TaskRun> | undefined;
@@ -155,9 +146,4 @@ export class ClientSession {
     };
     socket.conn.once('drain', flush);
   }
-}
-
-/** Packets waiting in the socket's Engine.IO outbox. */
-function outboxOf(socket: Socket): number {
-  return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
 }

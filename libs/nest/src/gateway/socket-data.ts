@@ -1,0 +1,33 @@
+import type { Socket } from 'socket.io';
+import type { ConnectionRateLimiter } from './connection-rate.limiter.js';
+
+/**
+ * What Taskgate keeps on `socket.data`. The handshake sets the first three; everything here is
+ * plain data (socket.io may persist `socket.data` for connection state recovery, and an adapter
+ * for several nodes serialises it), so the session itself is found by `sessionKey`.
+ */
+export interface TaskgateSocketData {
+  clientId: string;
+  principal: unknown;
+  /** Sessions are keyed by principal and client id: one principal never sees another's runs. */
+  sessionKey: string;
+  /** Bytes of the last message the connection received, its binary attachments included. */
+  messageBytes: number;
+  /** Made on the first request, when there is a rate limit: idle connections need none. */
+  limiter?: ConnectionRateLimiter;
+}
+
+/** A socket of the Taskgate namespace. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TaskgateSocket = Socket<any, any, any, TaskgateSocketData>;
+
+/**
+ * Counts the bytes of each message the connection receives: a packet starts with a text frame
+ * (its header and JSON), and each binary attachment that follows adds its length.
+ */
+export function countMessageBytes(socket: TaskgateSocket): void {
+  socket.conn.prependListener('data', (message: string | Buffer | ArrayBuffer | undefined) => {
+    if (typeof message === 'string') socket.data.messageBytes = Buffer.byteLength(message);
+    else if (message) socket.data.messageBytes += message.byteLength;
+  });
+}
