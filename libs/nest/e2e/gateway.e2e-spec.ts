@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { TaskEvents, type RunAck, type TaskResult } from '@taskgate/protocol';
-import { TaskRegistry } from '../src/index';
+import { TaskgateGateway, TaskRegistry } from '../src/index';
 import { FixtureTasks, GreetingService } from './support/fixture-tasks';
 import { startTaskgateApp, sleep, type TaskgateApp } from './support/taskgate-app';
 
@@ -20,6 +20,16 @@ describe('Taskgate over a real socket', () => {
     expect(tasks.find((t) => t.name === 'add')).toEqual({ name: 'add', mode: 'inline', description: 'Adds a and b' });
     expect(tasks.find((t) => t.name === 'stubborn')).toEqual({ name: 'stubborn', mode: 'inline', timeoutMs: 100 });
     expect(server.app.get(TaskRegistry).names()).toContain('greet');
+  });
+
+  it("serves its namespace itself: Nest's per-socket listeners (its inert binding) are never attached", async () => {
+    const client = await server.client();
+    await client.list();
+    const namespace = server.app.get(TaskgateGateway).namespace!;
+    const [socket] = namespace.sockets.values();
+    // One 'disconnect' listener, the gateway's own: Nest's binding would add its observables' listeners to every socket.
+    expect(socket!.listenerCount('disconnect')).toBe(1);
+    expect(socket!.listenerCount('task:run')).toBe(1);
   });
 
   it('returns the result to the callback, with status and timings', async () => {
