@@ -13,7 +13,10 @@ import { TaskThreadPool } from './threads/main/thread-pool.backend.js';
 import { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
 import { createTaskgateGateway } from './gateway/taskgate-gateway.factory.js';
 import { TaskgateGateway } from './gateway/taskgate.gateway.js';
+import { knownKeys } from './options/option.validators.js';
 import {
+  ASYNC_OPTION_KEYS,
+  checkGatewayOptions,
   resolveTaskgateOptions,
   type TaskgateGatewayOptions,
   type TaskgateModuleAsyncOptions,
@@ -44,6 +47,8 @@ export class TaskgateModule {
 
   /** Registers Taskgate with options from a factory, a class or an existing provider. */
   static forRootAsync(options: TaskgateModuleAsyncOptions): DynamicModule {
+    knownKeys('TaskgateModule.forRootAsync()', options, ASYNC_OPTION_KEYS);
+    checkGatewayOptions(options);
     return this.assemble(options, options.imports ?? [], this.asyncProviders(options));
   }
 

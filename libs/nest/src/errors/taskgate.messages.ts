@@ -15,6 +15,8 @@ export const duplicateTaskMessage = (name: string, first: string, second: string
   `Task "${name}" is declared twice: by ${first} and by ${second}. Give one of them another name with @TaskFunction({ name }).`;
 export const scopedProviderMessage = (where: string) =>
   `@TaskFunction() on ${where}: tasks must live on singleton (default-scoped) providers, not request- or transient-scoped ones.`;
+export const unknownOptionMessage = (option: string, key: string, known: readonly string[]) =>
+  `${option} has no option "${key}"${closest(key, known)}; it takes ${known.join(', ')}`;
 export const invalidOptionMessage = (option: string, expected: string, actual: unknown) =>
   `${option} must be ${expected}, got ${typeof actual === 'string' ? JSON.stringify(actual) : String(actual)}`;
 
@@ -37,7 +39,30 @@ export const threadModuleNotFoundMessage = (where: string, module: string) =>
   `Thread task ${where}: no loaded CommonJS file exports its module ${module}. Worker threads boot that module from its file: export the module class from its own file.`;
 export const typeScriptLoaderMissingMessage = (file: string) =>
   `Thread tasks from TypeScript sources (${file}) need @swc-node/register to load them in worker threads: install it, or run the built JavaScript.`;
+export const rolesWithoutAuthenticateMessage = (tasks: string[]) =>
+  `Tasks ${tasks.join(', ')} declare roles, but TaskgateModule has no authenticate option: no caller has a principal, so every call of them is refused with FORBIDDEN`;
 export const forbiddenTaskMessage = (name: string) => `You may not run task "${name}"`;
 export const payloadTooLargeMessage = (max: number) => `The task:run message exceeds ${max} bytes`;
 export const rateLimitedMessage = () => 'Too many requests on this connection; slow down';
 export const tooManyTasksMessage = (max: number) => `This client already has ${max} tasks in flight`;
+
+/** ` (did you mean "x"?)` for the known name that differs least from `key`, when one is close. */
+function closest(key: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}

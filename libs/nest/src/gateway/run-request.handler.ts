@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ErrorCodes, foldResult, parseRunRequest, type RunAck, type RunRequest, type TaskError } from '@taskgate/protocol';
 import { TaskRegistry } from '../discovery/task.registry.js';
 import { toTaskError } from '../errors/task-error.converter.js';
@@ -6,6 +6,7 @@ import {
   duplicateIdMessage,
   forbiddenTaskMessage,
   payloadTooLargeMessage,
+  rolesWithoutAuthenticateMessage,
   shuttingDownMessage,
   tooManyTasksMessage,
   unknownTaskMessage,
@@ -29,7 +30,7 @@ import { mayRun } from './task-roles.js';
  * next turn of the event loop) and routes its result to the session.
  */
 @Injectable()
-export class RunRequestHandler {
+export class RunRequestHandler implements OnApplicationBootstrap {
   private readonly folding = new AckFolding();
 
   constructor(
@@ -37,6 +38,13 @@ export class RunRequestHandler {
     private readonly executor: TaskExecutor,
     @Inject(TASKGATE_RESOLVED_OPTIONS) private readonly options: ResolvedTaskgateOptions,
   ) {}
+
+  /** Roles are checked against the principal that `authenticate` returns: without it, no caller has any. */
+  onApplicationBootstrap(): void {
+    if (this.options.security.authenticate) return;
+    const guarded = this.registry.names().filter((name) => this.registry.get(name)!.roles);
+    if (guarded.length > 0) new Logger('Taskgate').warn(rolesWithoutAuthenticateMessage(guarded));
+  }
 
   handle(socket: TaskgateSocket, session: TaskSession, payload: unknown, ack: Ack<RunAck> | undefined): void {
     const { maxArgsBytes, maxTasksPerClient } = this.options.security;

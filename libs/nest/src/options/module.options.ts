@@ -1,6 +1,7 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import { invalidOptionMessage } from '../errors/taskgate.messages.js';
-import { resolveSecurityOptions, type ResolvedSecurityOptions, type TaskgateSecurityOptions } from './security.options.js';
+import { booleanOption, integerOption, knownKeys, objectOption } from './option.validators.js';
+import { resolveSecurityOptions, SECURITY_OPTION_KEYS, type ResolvedSecurityOptions, type TaskgateSecurityOptions } from './security.options.js';
 import { resolveThreadOptions, type ResolvedThreadOptions, type TaskgateThreadOptions } from './thread.options.js';
 
 /** Options of {@link TaskgateModule}. Every one has a safe default. */
@@ -89,14 +90,45 @@ export interface TaskgateModuleAsyncOptions extends Pick<ModuleMetadata, 'import
   useExisting?: Type<TaskgateOptionsFactory>;
 }
 
-function positiveInt(name: string, value: unknown, fallback: number): number;
-function positiveInt(name: string, value: unknown, fallback: undefined): number | undefined;
-function positiveInt(name: string, value: unknown, fallback: number | undefined): number | undefined {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new RangeError(invalidOptionMessage(`TaskgateModule option "${name}"`, 'a positive integer', value));
+const MODULE_OPTION_KEYS: ReadonlyArray<keyof TaskgateModuleOptions> = [
+  'namespace',
+  'concurrency',
+  'maxQueue',
+  'defaultTimeoutMs',
+  'shutdownGraceMs',
+  'resultTtlMs',
+  'maxRetainedResults',
+  'progressBackpressure',
+  'maxOutbox',
+  'debug',
+  'threads',
+  'maxPayloadBytes',
+  'connectionStateRecovery',
+  ...SECURITY_OPTION_KEYS,
+];
+
+/** The keys `forRootAsync()` takes beside its factory. */
+export const ASYNC_OPTION_KEYS: ReadonlyArray<keyof TaskgateModuleAsyncOptions> = [
+  'imports',
+  'useFactory',
+  'inject',
+  'useClass',
+  'useExisting',
+  'namespace',
+  'maxPayloadBytes',
+  'connectionStateRecovery',
+];
+
+const option = (name: string) => `TaskgateModule option "${name}"`;
+
+/** Validates the options that shape the gateway's socket.io server (read when the module is declared). */
+export function checkGatewayOptions(options: TaskgateGatewayOptions): void {
+  integerOption(option('maxPayloadBytes'), options.maxPayloadBytes, undefined);
+  if (options.connectionStateRecovery !== undefined) {
+    const recovery = objectOption(option('connectionStateRecovery'), options.connectionStateRecovery);
+    knownKeys(option('connectionStateRecovery'), recovery, ['maxDisconnectionDuration']);
+    integerOption(option('connectionStateRecovery.maxDisconnectionDuration'), recovery.maxDisconnectionDuration, undefined);
   }
-  return value;
 }
 
 /** Validates the options and applies defaults; throws a `TypeError`/`RangeError` naming the bad option. */
@@ -104,24 +136,23 @@ export function resolveTaskgateOptions(options: TaskgateModuleOptions = {}): Res
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(invalidOptionMessage('TaskgateModule options', 'an object', options));
   }
+  knownKeys('TaskgateModule.forRoot()', options, MODULE_OPTION_KEYS);
   const namespace = options.namespace ?? '/tasks';
   if (typeof namespace !== 'string' || !namespace.startsWith('/')) {
-    throw new TypeError(invalidOptionMessage('TaskgateModule option "namespace"', 'a string starting with "/"', namespace));
+    throw new TypeError(invalidOptionMessage(option('namespace'), 'a string starting with "/"', namespace));
   }
-  if (options.debug !== undefined && typeof options.debug !== 'boolean') {
-    throw new TypeError(invalidOptionMessage('TaskgateModule option "debug"', 'a boolean', options.debug));
-  }
+  checkGatewayOptions(options);
   return {
     namespace,
-    concurrency: positiveInt('concurrency', options.concurrency, 64),
-    maxQueue: positiveInt('maxQueue', options.maxQueue, 10_000),
-    defaultTimeoutMs: positiveInt('defaultTimeoutMs', options.defaultTimeoutMs, undefined),
-    shutdownGraceMs: positiveInt('shutdownGraceMs', options.shutdownGraceMs, 10_000),
-    resultTtlMs: positiveInt('resultTtlMs', options.resultTtlMs, 300_000),
-    maxRetainedResults: positiveInt('maxRetainedResults', options.maxRetainedResults, 1_000),
-    progressBackpressure: positiveInt('progressBackpressure', options.progressBackpressure, 32),
-    maxOutbox: positiveInt('maxOutbox', options.maxOutbox, 1_000),
-    debug: options.debug ?? false,
+    concurrency: integerOption(option('concurrency'), options.concurrency, 64),
+    maxQueue: integerOption(option('maxQueue'), options.maxQueue, 10_000),
+    defaultTimeoutMs: integerOption(option('defaultTimeoutMs'), options.defaultTimeoutMs, undefined),
+    shutdownGraceMs: integerOption(option('shutdownGraceMs'), options.shutdownGraceMs, 10_000),
+    resultTtlMs: integerOption(option('resultTtlMs'), options.resultTtlMs, 300_000),
+    maxRetainedResults: integerOption(option('maxRetainedResults'), options.maxRetainedResults, 1_000),
+    progressBackpressure: integerOption(option('progressBackpressure'), options.progressBackpressure, 32),
+    maxOutbox: integerOption(option('maxOutbox'), options.maxOutbox, 1_000),
+    debug: booleanOption(option('debug'), options.debug, false),
     threads: resolveThreadOptions(options.threads),
     security: resolveSecurityOptions(options),
   };

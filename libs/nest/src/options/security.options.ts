@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io';
 import { invalidOptionMessage } from '../errors/taskgate.messages.js';
+import { functionOption, integerOption, knownKeys, objectOption } from './option.validators.js';
 
 /** What the `authenticate` option receives: the socket.io handshake (headers, `auth`, address...). */
 export type TaskgateHandshake = Socket['handshake'];
@@ -71,46 +72,47 @@ function originPolicy(allowed: TaskgateSecurityOptions['allowedOrigins']): Resol
   };
 }
 
-function positive(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new RangeError(invalidOptionMessage(`TaskgateModule option "${name}"`, 'a positive integer', value));
+/** The keys of {@link TaskgateSecurityOptions}. */
+export const SECURITY_OPTION_KEYS: ReadonlyArray<keyof TaskgateSecurityOptions> = [
+  'authenticate',
+  'principalKey',
+  'allowedOrigins',
+  'rateLimit',
+  'maxTasksPerClient',
+  'maxConnections',
+  'maxArgsBytes',
+];
+
+const option = (name: string) => `TaskgateModule option "${name}"`;
+
+function rateLimitOption(value: TaskgateSecurityOptions['rateLimit']): ResolvedSecurityOptions['rateLimit'] {
+  if (value === false) return false;
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw new TypeError(invalidOptionMessage(option('rateLimit'), '{ limit, windowMs } or false', value));
   }
-  return value;
+  const given = objectOption(option('rateLimit'), value);
+  knownKeys(option('rateLimit'), given, ['limit', 'windowMs']);
+  return { limit: integerOption(option('rateLimit.limit'), given.limit, 1_000), windowMs: integerOption(option('rateLimit.windowMs'), given.windowMs, 1_000) };
 }
 
 /** Validates the security options and applies their defaults. */
 export function resolveSecurityOptions(options: TaskgateSecurityOptions): ResolvedSecurityOptions {
-  const { authenticate, principalKey, allowedOrigins, rateLimit } = options;
-  if (authenticate !== undefined && typeof authenticate !== 'function') {
-    throw new TypeError(invalidOptionMessage('TaskgateModule option "authenticate"', 'a function', authenticate));
-  }
-  if (principalKey !== undefined && typeof principalKey !== 'function') {
-    throw new TypeError(invalidOptionMessage('TaskgateModule option "principalKey"', 'a function', principalKey));
-  }
+  const { allowedOrigins } = options;
   if (
     allowedOrigins !== undefined &&
     allowedOrigins !== '*' &&
     typeof allowedOrigins !== 'function' &&
     !(Array.isArray(allowedOrigins) && allowedOrigins.every((o) => typeof o === 'string'))
   ) {
-    throw new TypeError(invalidOptionMessage('TaskgateModule option "allowedOrigins"', "'*', an array of origins or a function", allowedOrigins));
-  }
-  let limit: ResolvedSecurityOptions['rateLimit'] = { limit: 1_000, windowMs: 1_000 };
-  if (rateLimit === false) limit = false;
-  else if (rateLimit !== undefined) {
-    if (typeof rateLimit !== 'object' || rateLimit === null) {
-      throw new TypeError(invalidOptionMessage('TaskgateModule option "rateLimit"', '{ limit, windowMs } or false', rateLimit));
-    }
-    limit = { limit: positive('rateLimit.limit', rateLimit.limit, 1_000), windowMs: positive('rateLimit.windowMs', rateLimit.windowMs, 1_000) };
+    throw new TypeError(invalidOptionMessage(option('allowedOrigins'), "'*', an array of origins or a function", allowedOrigins));
   }
   return {
-    authenticate,
-    principalKey: principalKey ?? defaultPrincipalKey,
+    authenticate: functionOption(option('authenticate'), options.authenticate),
+    principalKey: functionOption<(principal: unknown) => string>(option('principalKey'), options.principalKey) ?? defaultPrincipalKey,
     originAllowed: originPolicy(allowedOrigins),
-    rateLimit: limit,
-    maxTasksPerClient: positive('maxTasksPerClient', options.maxTasksPerClient, 1_000),
-    maxConnections: positive('maxConnections', options.maxConnections, 20_000),
-    maxArgsBytes: positive('maxArgsBytes', options.maxArgsBytes, 256 * 1024),
+    rateLimit: rateLimitOption(options.rateLimit),
+    maxTasksPerClient: integerOption(option('maxTasksPerClient'), options.maxTasksPerClient, 1_000),
+    maxConnections: integerOption(option('maxConnections'), options.maxConnections, 20_000),
+    maxArgsBytes: integerOption(option('maxArgsBytes'), options.maxArgsBytes, 256 * 1024),
   };
 }

@@ -33,7 +33,8 @@ describe('TaskgateModule option "threads"', () => {
     [{ hardStopGraceMs: Number.NaN }, RangeError, 'threads.hardStopGraceMs'],
     [{ minThreads: 3, maxThreads: 2 }, RangeError, '"threads.minThreads" (3) and "threads.maxThreads" (2) conflict'],
     [{ resourceLimits: 'small' }, TypeError, 'threads.resourceLimits" must be an object'],
-    [{ resourceLimits: { heapMb: 64 } }, TypeError, 'one of maxOldGenerationSizeMb'],
+    [{ resourceLimits: { heapMb: 64 } }, TypeError, 'threads.resourceLimits" has no option "heapMb"; it takes maxOldGenerationSizeMb'],
+    [{ maxThread: 2 } as never, TypeError, 'TaskgateModule option "threads" has no option "maxThread" (did you mean "maxThreads"?)'],
     [{ resourceLimits: { maxOldGenerationSizeMb: 0 } }, RangeError, 'threads.resourceLimits.maxOldGenerationSizeMb" must be a positive number, got 0'],
     [{ resourceLimits: { stackSizeMb: '4' } }, TypeError, 'threads.resourceLimits.stackSizeMb" must be a number'],
   ])('rejects %j with a %p naming the option', (threads, type, message) => {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { invalidOptionMessage } from '../errors/taskgate.messages.js';
+import { integerOption, knownKeys, objectOption, positiveNumberOption } from './option.validators.js';
 
 /** Heap and stack limits of each worker thread, as Node's `Worker` takes them. */
 export interface ThreadResourceLimits {
@@ -51,41 +51,26 @@ export interface ResolvedThreadOptions {
 }
 
 const LIMITS: ReadonlyArray<keyof ThreadResourceLimits> = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'];
+const KEYS: ReadonlyArray<keyof TaskgateThreadOptions> = ['minThreads', 'maxThreads', 'idleTimeout', 'resourceLimits', 'hardStopGraceMs'];
+const option = (name: string) => `TaskgateModule option "threads${name ? `.${name}` : ''}"`;
 
-function integer(name: string, value: unknown, min: number): number | undefined {
+function resourceLimits(value: ThreadResourceLimits | undefined): ThreadResourceLimits | undefined {
   if (value === undefined) return undefined;
-  const option = `TaskgateModule option "threads.${name}"`;
-  if (typeof value !== 'number') throw new TypeError(invalidOptionMessage(option, 'a number', value));
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(invalidOptionMessage(option, min === 0 ? 'a non-negative integer' : 'a positive integer', value));
-  }
-  return value;
-}
-
-function resourceLimits(value: unknown): ThreadResourceLimits | undefined {
-  if (value === undefined) return undefined;
-  const option = (key?: string) => `TaskgateModule option "threads.resourceLimits${key === undefined ? '' : `.${key}`}"`;
-  if (typeof value !== 'object' || value === null) throw new TypeError(invalidOptionMessage(option(), 'an object', value));
+  const given = objectOption(option('resourceLimits'), value);
+  knownKeys(option('resourceLimits'), given, LIMITS);
   const limits: ThreadResourceLimits = {};
-  for (const [key, limit] of Object.entries(value)) {
-    if (!LIMITS.includes(key as keyof ThreadResourceLimits)) {
-      throw new TypeError(invalidOptionMessage(`A key of ${option()}`, `one of ${LIMITS.join(', ')}`, key));
-    }
-    if (limit === undefined) continue;
-    if (typeof limit !== 'number') throw new TypeError(invalidOptionMessage(option(key), 'a number', limit));
-    if (!(limit > 0) || !Number.isFinite(limit)) throw new RangeError(invalidOptionMessage(option(key), 'a positive number', limit));
-    limits[key as keyof ThreadResourceLimits] = limit;
+  for (const key of LIMITS) {
+    if (given[key] !== undefined) limits[key] = positiveNumberOption(option(`resourceLimits.${key}`), given[key]);
   }
   return limits;
 }
 
 /** Validates the `threads` option and applies defaults; throws a `TypeError`/`RangeError` naming the bad option. */
-export function resolveThreadOptions(options: TaskgateThreadOptions | undefined = {}): ResolvedThreadOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(invalidOptionMessage('TaskgateModule option "threads"', 'an object', options));
-  }
-  const min = integer('minThreads', options.minThreads, 0);
-  const max = integer('maxThreads', options.maxThreads, 1);
+export function resolveThreadOptions(options?: TaskgateThreadOptions): ResolvedThreadOptions {
+  const given = objectOption(option(''), options);
+  knownKeys(option(''), given, KEYS);
+  const min = integerOption(option('minThreads'), given.minThreads, undefined, 0);
+  const max = integerOption(option('maxThreads'), given.maxThreads, undefined);
   if (min !== undefined && max !== undefined && min > max) {
     throw new RangeError(`TaskgateModule options "threads.minThreads" (${min}) and "threads.maxThreads" (${max}) conflict: minThreads must not exceed maxThreads`);
   }
@@ -93,8 +78,8 @@ export function resolveThreadOptions(options: TaskgateThreadOptions | undefined 
   return {
     minThreads: min ?? Math.min(1, maxThreads),
     maxThreads,
-    idleTimeout: integer('idleTimeout', options.idleTimeout, 0) ?? 60_000,
-    resourceLimits: resourceLimits(options.resourceLimits),
-    hardStopGraceMs: integer('hardStopGraceMs', options.hardStopGraceMs, 0) ?? 1_000,
+    idleTimeout: integerOption(option('idleTimeout'), given.idleTimeout, 60_000, 0),
+    resourceLimits: resourceLimits(given.resourceLimits),
+    hardStopGraceMs: integerOption(option('hardStopGraceMs'), given.hardStopGraceMs, 1_000, 0),
   };
 }
