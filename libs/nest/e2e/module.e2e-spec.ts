@@ -122,5 +122,6 @@ describe('TaskgateModule registration', () => {
     expect(() => TaskgateModule.forRoot({ allowedOrigins: 5 as never })).toThrow('"allowedOrigins"');
     expect(() => TaskFunction({ timeoutMs: -1 })).toThrow('"timeoutMs"');
     expect(() => TaskFunction({ mode: 'process' as never })).toThrow('"mode"');
+    expect(() => TaskFunction({ timeout: 500 } as never)).toThrow('@TaskFunction() has no option "timeout" (did you mean "timeoutMs"?)');
   });
 });

@@ -4,6 +4,9 @@ import { isStandardSchema } from '../validation/standard-schema.validator.js';
 import { TASK_FUNCTION_METADATA } from '../taskgate.constants.js';
 import type { TaskFunctionOptions } from '../interfaces/task-function-options.interface.js';
 import { invalidOptionMessage } from '../errors/taskgate.messages.js';
+import { knownKeys } from '../options/option.validators.js';
+
+const TASK_FUNCTION_OPTION_KEYS: ReadonlyArray<keyof TaskFunctionOptions> = ['name', 'description', 'timeoutMs', 'mode', 'concurrency', 'input', 'output', 'roles'];
 
 function check(condition: boolean, option: string, expected: string, actual: unknown): void {
   if (!condition) throw new TypeError(invalidOptionMessage(`@TaskFunction() option "${option}"`, expected, actual));
@@ -31,6 +34,7 @@ function check(condition: boolean, option: string, expected: string, actual: unk
  * ```
  */
 export function TaskFunction(options: TaskFunctionOptions = {}): MethodDecorator {
+  knownKeys('@TaskFunction()', options, TASK_FUNCTION_OPTION_KEYS);
   const { name, description, timeoutMs, mode, concurrency, input, output, roles } = options;
   check(name === undefined || (typeof name === 'string' && name.length > 0 && name.length <= MAX_TASK_NAME_LENGTH), 'name', `a string of 1-${MAX_TASK_NAME_LENGTH} characters`, name);
   check(description === undefined || typeof description === 'string', 'description', 'a string', description);
