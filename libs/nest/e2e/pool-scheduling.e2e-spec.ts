@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { TaskResult } from '@taskgate/protocol';
 import { TaskExecutor, TaskRegistry } from '../src/index';
-import type { TaskRun } from '../src/executor/task-run';
+import type { TaskRun } from '../src/internal';
 import { ThreadFixtureModule } from './support/thread-fixture.module';
 import type { Ran } from './support/thread-tasks';
 import { sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';

@@ -9,5 +9,6 @@ export type { TaskDefinition } from './interfaces/task-definition.interface.js';
 export { TaskExecutor } from './executor/task.executor.js';
 export type { ExecutorStats, TaskCounters, ThreadPoolStats } from './executor/task.stats.js';
 export type { TaskgateThreadOptions, ThreadResourceLimits } from './options/thread.options.js';
+export type { TaskgateSecurityOptions, TaskgateHandshake } from './options/security.options.js';
 export { TASKGATE_CONTEXT_TYPE } from './taskgate.constants.js';
 export { TaskgateGateway } from './gateway/taskgate.gateway.js';

@@ -1,0 +1,16 @@
+/**
+ * `@taskgate/nest/internal`: what sibling packages (a session store shared by several nodes, a
+ * distributed backend) and the benchmarks build on. Not for applications: it may change in any
+ * release.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+export { SessionStore, type Admission, type StallHandler, type TaskSession } from './sessions/session.store.js';
+export { MemorySessionStore } from './sessions/memory-session.store.js';
+export type { TaskBackend, BackendRun } from './backends/task-backend.interface.js';
+export { TASK_BACKENDS } from './executor/task.executor.js';
+export type { TaskRun, RunSubmission, AbortCause } from './executor/task-run.js';
+export { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
+export type { ResolvedTaskgateOptions } from './options/module.options.js';
+export type { TaskgateSocket, TaskgateSocketData } from './gateway/socket-data.js';
