@@ -40,7 +40,7 @@ export class RunControlHandler {
     reply(ack, { ok: true, tasks });
   }
 
-  resume(_socket: TaskgateSocket, session: TaskSession, payload: unknown, ack: Ack<ResumeAck> | undefined): void {
+  resume(socket: TaskgateSocket, session: TaskSession, payload: unknown, ack: Ack<ResumeAck> | undefined): void {
     const parsed = parseResumeRequest(payload);
     if (!parsed.ok) return reply(ack, { ok: false, error: parsed.error });
     const results: TaskResult[] = [];
@@ -52,6 +52,7 @@ export class RunControlHandler {
       else if (session.runs.has(id) || session.admitting.has(id)) running.push(id);
       else unknown.push(id);
     }
+    if (results.length > 0) session.carries(socket, results.map((result) => result.id));
     reply(ack, { ok: true, results, running, unknown });
   }
 }

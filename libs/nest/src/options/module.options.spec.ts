@@ -14,6 +14,8 @@ describe('TaskgateModule options', () => {
       maxRetainedResults: 1_000,
       progressBackpressure: 32,
       maxOutbox: 1_000,
+      maxOutboxBytes: 16 * 1024 * 1024,
+      stallTimeoutMs: 10_000,
       debug: false,
     });
     expect(resolved.security).toMatchObject({ authenticate: undefined, rateLimit: { limit: 1_000, windowMs: 1_000 }, maxTasksPerClient: 1_000, maxConnections: 20_000, maxArgsBytes: 262_144 });
@@ -31,6 +33,8 @@ describe('TaskgateModule options', () => {
     [{ maxRetainedResults: 0 }, RangeError, 'TaskgateModule option "maxRetainedResults" must be a positive integer, got 0'],
     [{ progressBackpressure: 0 }, RangeError, 'TaskgateModule option "progressBackpressure" must be a positive integer, got 0'],
     [{ maxOutbox: -3 }, RangeError, 'TaskgateModule option "maxOutbox" must be a positive integer, got -3'],
+    [{ maxOutboxBytes: 0 }, RangeError, 'TaskgateModule option "maxOutboxBytes" must be a positive integer, got 0'],
+    [{ stallTimeoutMs: 0.5 }, RangeError, 'TaskgateModule option "stallTimeoutMs" must be a positive integer, got 0.5'],
     [{ debug: 'yes' as never }, TypeError, 'TaskgateModule option "debug" must be a boolean, got "yes"'],
     [{ threads: 4 as never }, TypeError, 'TaskgateModule option "threads" must be an object, got 4'],
     [{ maxPayloadBytes: 0 }, RangeError, 'TaskgateModule option "maxPayloadBytes" must be a positive integer, got 0'],

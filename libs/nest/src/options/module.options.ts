@@ -29,10 +29,20 @@ export interface TaskgateModuleOptions extends TaskgateSecurityOptions, Taskgate
    */
   progressBackpressure?: number;
   /**
-   * Packets a socket's outbox may hold; a client that stalls beyond it is
-   * disconnected, and gets its results on reconnect with `task:resume`. Default 1,000.
+   * Packets unwritten in a socket's outbox above which its client counts as behind; a client that
+   * stays behind without reading for `stallTimeoutMs` is disconnected, and gets its results on
+   * reconnect with `task:resume`. Every packet counts: results, acks with results, progress,
+   * list answers. A client that reads is never disconnected for receiving many packets at once.
+   * Default 1,000.
    */
   maxOutbox?: number;
+  /**
+   * Bytes unwritten in a socket's outbox beyond which it is disconnected at once: the most one
+   * client can hold in the server's memory. Default 16 MiB.
+   */
+  maxOutboxBytes?: number;
+  /** How long a client may stay above `maxOutbox` without reading before it is disconnected. Default 10,000 ms. */
+  stallTimeoutMs?: number;
   /** Put stack traces of task errors on the wire. Never in production. Default false. */
   debug?: boolean;
   /**
@@ -70,6 +80,8 @@ export interface ResolvedTaskgateOptions {
   maxRetainedResults: number;
   progressBackpressure: number;
   maxOutbox: number;
+  maxOutboxBytes: number;
+  stallTimeoutMs: number;
   debug: boolean;
   threads: ResolvedThreadOptions;
   security: ResolvedSecurityOptions;
@@ -100,6 +112,8 @@ const MODULE_OPTION_KEYS: ReadonlyArray<keyof TaskgateModuleOptions> = [
   'maxRetainedResults',
   'progressBackpressure',
   'maxOutbox',
+  'maxOutboxBytes',
+  'stallTimeoutMs',
   'debug',
   'threads',
   'maxPayloadBytes',
@@ -152,6 +166,8 @@ export function resolveTaskgateOptions(options: TaskgateModuleOptions = {}): Res
     maxRetainedResults: integerOption(option('maxRetainedResults'), options.maxRetainedResults, 1_000),
     progressBackpressure: integerOption(option('progressBackpressure'), options.progressBackpressure, 32),
     maxOutbox: integerOption(option('maxOutbox'), options.maxOutbox, 1_000),
+    maxOutboxBytes: integerOption(option('maxOutboxBytes'), options.maxOutboxBytes, 16 * 1024 * 1024),
+    stallTimeoutMs: integerOption(option('stallTimeoutMs'), options.stallTimeoutMs, 10_000),
     debug: booleanOption(option('debug'), options.debug, false),
     threads: resolveThreadOptions(options.threads),
     security: resolveSecurityOptions(options),

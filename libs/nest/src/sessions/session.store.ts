@@ -40,6 +40,8 @@ export interface TaskSession {
   send(result: TaskResult, except?: Socket): void;
   /** A finished result still retained, if any. */
   result(id: string): TaskResult | undefined;
+  /** The next packet to `socket` (a resume answer) carries the results of `ids`: received once it leaves. */
+  carries(socket: Socket, ids: readonly string[]): void;
   /** Forgets a socket that left; the session stays for its runs and results. */
   detach(socket: Socket): void;
 }
