@@ -41,6 +41,9 @@ export const typeScriptLoaderMissingMessage = (file: string) =>
   `Thread tasks from TypeScript sources (${file}) need @swc-node/register to load them in worker threads: install it, or run the built JavaScript.`;
 export const rolesWithoutAuthenticateMessage = (tasks: string[]) =>
   `Tasks ${tasks.join(', ')} declare roles, but TaskgateModule has no authenticate option: no caller has a principal, so every call of them is refused with FORBIDDEN`;
+export const hostNotAllowedMessage = (host: string) =>
+  `Host "${host}" is not allowed: the server is reached only by IP address, localhost and the names in TaskgateModule option allowedHosts`;
+export const originNotAllowedMessage = (origin: string) => `Origin ${origin} is not allowed: add it to TaskgateModule option allowedOrigins`;
 export const forbiddenTaskMessage = (name: string) => `You may not run task "${name}"`;
 export const payloadTooLargeMessage = (max: number) => `The task:run message exceeds ${max} bytes`;
 export const rateLimitedMessage = () => 'Too many requests on this connection; slow down';

@@ -6,7 +6,7 @@ import { TaskExecutor } from '../executor/task.executor.js';
 import type { TaskSession } from '../sessions/session.store.js';
 import { reply, type Ack } from './ack.js';
 import type { TaskgateSocket } from './socket-data.js';
-import { mayRun } from './task-roles.js';
+import { mayRun } from '../security/task-roles.js';
 
 /** `task:cancel`, `task:list` and `task:resume`: what a client asks of its runs and of the tasks. */
 @Injectable()

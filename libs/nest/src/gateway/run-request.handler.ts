@@ -21,7 +21,7 @@ import { validateWithSchema } from '../validation/standard-schema.validator.js';
 import { reply, idOf, type Ack } from './ack.js';
 import { AckFolding } from './ack-folding.js';
 import type { TaskgateSocket } from './socket-data.js';
-import { mayRun } from './task-roles.js';
+import { mayRun } from '../security/task-roles.js';
 
 /**
  * `task:run`: checks the request (size, envelope, id reuse, shutdown, task, roles, the client's

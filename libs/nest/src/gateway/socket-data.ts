@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import type { ConnectionRateLimiter } from './connection-rate.limiter.js';
+import type { ConnectionRateLimiter } from '../security/connection-rate.limiter.js';
 
 /**
  * What Taskgate keeps on `socket.data`. The handshake sets the first three; everything here is

@@ -5,12 +5,16 @@ import type { Namespace } from 'socket.io';
 import type { ResolvedTaskgateOptions } from '../options/module.options.js';
 import { SessionStore, type TaskSession } from '../sessions/session.store.js';
 import { TASKGATE_RESOLVED_OPTIONS } from '../taskgate.constants.js';
-import { ConnectionRateLimiter } from './connection-rate.limiter.js';
-import { handshakeMiddleware } from './handshake.middleware.js';
+import { ConnectionRateLimiter } from '../security/connection-rate.limiter.js';
+import { corsMiddleware } from '../security/cors.policy.js';
+import { handshakeMiddleware } from '../security/handshake.middleware.js';
 import { protocolListener, type ListenerDeps } from './protocol.listener.js';
 import { RunControlHandler } from './run-control.handler.js';
 import { RunRequestHandler } from './run-request.handler.js';
 import { countMessageBytes, type TaskgateSocket } from './socket-data.js';
+
+/** Servers whose engine already answers CORS. */
+const corsInstalled = new WeakSet<object>();
 
 /** Detaches a socket that left from its session, which stays for its runs and retained results (shared: `this` is the socket). */
 type Detach = (this: TaskgateSocket) => void;
@@ -56,8 +60,14 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
 
   /** Nest calls this with the inert namespace it is bound to: the gateway takes its own from the same server. */
   afterInit(nestNamespace: Namespace): void {
-    const namespace = nestNamespace.server.of(this.namespaceName);
+    const { server } = nestNamespace;
+    const namespace = server.of(this.namespaceName);
     this.namespace = namespace;
+    // One engine per server: a second Taskgate namespace on it must not add CORS twice.
+    if (!corsInstalled.has(server)) {
+      corsInstalled.add(server);
+      server.engine.use(corsMiddleware(this.options.security));
+    }
     namespace.use(handshakeMiddleware(namespace, this.options.security));
     namespace.on('connection', (socket: TaskgateSocket) => this.connect(socket));
   }

@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import { invalidOptionMessage } from '../errors/taskgate.messages.js';
 import { functionOption, integerOption, knownKeys, objectOption } from './option.validators.js';
+import { hostPolicy, originPolicy } from '../security/access.policies.js';
 
 /** What the `authenticate` option receives: the socket.io handshake (headers, `auth`, address...). */
 export type TaskgateHandshake = Socket['handshake'];
@@ -26,6 +27,15 @@ export interface TaskgateSecurityOptions {
    * WebSocket hijacking.
    */
   allowedOrigins?: '*' | string[] | ((origin: string) => boolean);
+  /**
+   * Names the server may be reached by, checked against each connection's `Host` header (both
+   * transports): this stops DNS rebinding, where a hostile page's own name is pointed at the
+   * server so that its `Origin` and `Host` agree. IP addresses, `localhost` and `*.localhost`
+   * are always allowed; list every other name clients use (`'tasks.example.com'`, or
+   * `'.example.com'` for it and its subdomains), or `'*'` to allow any (behind a proxy that
+   * checks `Host` itself). A refused host gets `FORBIDDEN`. Default: no other name.
+   */
+  allowedHosts?: '*' | string[];
   /** Requests (run, cancel, list, resume) per connection per window; beyond: `RATE_LIMITED`. Default 1,000 per 1,000 ms. `false` turns it off. */
   rateLimit?: { limit: number; windowMs: number } | false;
   /** Runs a client may have queued or running at once; beyond: `TOO_MANY_TASKS`. Default 1,000. */
@@ -41,6 +51,7 @@ export interface ResolvedSecurityOptions {
   authenticate: TaskgateSecurityOptions['authenticate'];
   principalKey: (principal: unknown) => string;
   originAllowed: (origin: string | undefined, host: string | undefined) => boolean;
+  hostAllowed: (host: string | undefined) => boolean;
   rateLimit: { limit: number; windowMs: number } | false;
   maxTasksPerClient: number;
   maxConnections: number;
@@ -55,28 +66,12 @@ function defaultPrincipalKey(principal: unknown): string {
   return JSON.stringify(principal) ?? '';
 }
 
-function originPolicy(allowed: TaskgateSecurityOptions['allowedOrigins']): ResolvedSecurityOptions['originAllowed'] {
-  if (allowed === '*') return () => true;
-  if (typeof allowed === 'function') return (origin) => origin === undefined || allowed(origin);
-  if (Array.isArray(allowed)) {
-    const set = new Set(allowed.map((origin) => origin.toLowerCase().replace(/\/$/, '')));
-    return (origin) => origin === undefined || set.has(origin.toLowerCase());
-  }
-  return (origin, host) => {
-    if (origin === undefined) return true;
-    try {
-      return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
-    } catch {
-      return false;
-    }
-  };
-}
-
 /** The keys of {@link TaskgateSecurityOptions}. */
 export const SECURITY_OPTION_KEYS: ReadonlyArray<keyof TaskgateSecurityOptions> = [
   'authenticate',
   'principalKey',
   'allowedOrigins',
+  'allowedHosts',
   'rateLimit',
   'maxTasksPerClient',
   'maxConnections',
@@ -95,6 +90,11 @@ function rateLimitOption(value: TaskgateSecurityOptions['rateLimit']): ResolvedS
   return { limit: integerOption(option('rateLimit.limit'), given.limit, 1_000), windowMs: integerOption(option('rateLimit.windowMs'), given.windowMs, 1_000) };
 }
 
+function allowedHostsOption(value: unknown): '*' | string[] | undefined {
+  if (value === undefined || value === '*' || (Array.isArray(value) && value.every((host) => typeof host === 'string'))) return value;
+  throw new TypeError(invalidOptionMessage(option('allowedHosts'), "'*' or an array of host names", value));
+}
+
 /** Validates the security options and applies their defaults. */
 export function resolveSecurityOptions(options: TaskgateSecurityOptions): ResolvedSecurityOptions {
   const { allowedOrigins } = options;
@@ -110,6 +110,7 @@ export function resolveSecurityOptions(options: TaskgateSecurityOptions): Resolv
     authenticate: functionOption(option('authenticate'), options.authenticate),
     principalKey: functionOption<(principal: unknown) => string>(option('principalKey'), options.principalKey) ?? defaultPrincipalKey,
     originAllowed: originPolicy(allowedOrigins),
+    hostAllowed: hostPolicy(allowedHostsOption(options.allowedHosts)),
     rateLimit: rateLimitOption(options.rateLimit),
     maxTasksPerClient: integerOption(option('maxTasksPerClient'), options.maxTasksPerClient, 1_000),
     maxConnections: integerOption(option('maxConnections'), options.maxConnections, 20_000),

@@ -1,7 +1,8 @@
 import type { Namespace, Socket } from 'socket.io';
 import { ErrorCodes, isValidId, type TaskError } from '@taskgate/protocol';
 import type { ResolvedSecurityOptions } from '../options/security.options.js';
-import type { TaskgateSocketData } from './socket-data.js';
+import { hostNotAllowedMessage, originNotAllowedMessage } from '../errors/taskgate.messages.js';
+import type { TaskgateSocketData } from '../gateway/socket-data.js';
 
 /** An error for socket.io's `connect_error`, carrying a protocol code in `data`. */
 export function connectError(code: TaskError['code'], message: string): Error & { data: TaskError } {
@@ -9,8 +10,8 @@ export function connectError(code: TaskError['code'], message: string): Error & 
 }
 
 /**
- * The namespace middleware that admits a connection: connection cap, origin
- * allow-list (for polling and WebSocket alike), client id, then `authenticate`.
+ * The namespace middleware that admits a connection: connection cap, host and origin
+ * allow-lists (for polling and WebSocket alike), client id, then `authenticate`.
  * socket.io runs it on every connection, and on state recovery too (Taskgate turns
  * `skipMiddlewares` off), so a revoked credential does not come back in.
  */
@@ -28,10 +29,9 @@ async function admit(namespace: Namespace, security: ResolvedSecurityOptions, so
   if (namespace.sockets.size >= security.maxConnections) {
     throw connectError(ErrorCodes.RATE_LIMITED, 'The server has as many connections as it accepts; try again later');
   }
-  const origin = handshake.headers.origin;
-  if (!security.originAllowed(origin, handshake.headers.host)) {
-    throw connectError(ErrorCodes.FORBIDDEN, `Origin ${origin} is not allowed`);
-  }
+  const { host, origin } = handshake.headers;
+  if (!security.hostAllowed(host)) throw connectError(ErrorCodes.FORBIDDEN, hostNotAllowedMessage(host!));
+  if (!security.originAllowed(origin, host)) throw connectError(ErrorCodes.FORBIDDEN, originNotAllowedMessage(origin!));
   const auth = handshake.auth as Record<string, unknown> | undefined;
   const requested = auth?.['clientId'];
   if (requested !== undefined && !isValidId(requested)) {
