@@ -16,6 +16,7 @@ import { argsNotCloneableMessage, internalMessage, shuttingDownMessage, workerCr
 import type { ResolvedTaskgateOptions } from '../../options/module.options.js';
 import { typeScriptWorkerOptions } from '../typescript.loader.js';
 import { locateThreadModules } from './thread-module.locator.js';
+import { closeWorkerContexts } from './worker-context.closer.js';
 import type { ResolvedThreadOptions } from '../../options/thread.options.js';
 import {
   STATE_ABORTED,
@@ -27,12 +28,14 @@ import {
   isThreadChannelMessage,
   isThreadLogMessage,
   serializeError,
+  threadWorkerOptions,
   type ThreadChannelMessage,
   type ThreadControlMessage,
   type ThreadEventMessage,
   type ThreadTaskReply,
   type ThreadTaskRequest,
   type ThreadWorkerData,
+  type ThreadWorkerOptions,
 } from '../thread.protocol.js';
 
 /** The worker entry beside this file: `.ts` when running from sources, `.js` once built. */
@@ -92,6 +95,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   readonly lookahead: number;
   private readonly logger = new Logger('Taskgate');
   private readonly options: ResolvedThreadOptions;
+  /** The application's options, as each worker's Nest context gets them. */
+  private readonly workerOptions: ThreadWorkerOptions;
   private pool: Piscina<ThreadTaskRequest, ThreadTaskReply> | undefined;
   private closing: Promise<void> | undefined;
   private crashed = 0;
@@ -126,6 +131,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     private readonly modules: ModulesContainer,
   ) {
     this.options = options.threads;
+    this.workerOptions = threadWorkerOptions(options);
     this.capacity = this.options.maxThreads;
     this.lookahead = this.options.maxThreads * STAGED_PER_THREAD;
   }
@@ -146,7 +152,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
     const shared = new SharedArrayBuffer(slots * STATE_SLOTS * Int32Array.BYTES_PER_ELEMENT);
     this.state = new Int32Array(shared);
     for (let slot = slots - 1; slot >= 0; slot--) this.freeSlots.push(slot);
-    const workerData: ThreadWorkerData = { taskgate: { targets, state: shared } };
+    const workerData: ThreadWorkerData = { taskgate: { targets, state: shared, options: this.workerOptions } };
     const { minThreads, maxThreads, idleTimeout, resourceLimits } = this.options;
     this.pool = new Piscina<ThreadTaskRequest, ThreadTaskReply>({
       filename: WORKER_ENTRY,
@@ -436,6 +442,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap {
   private async destroy(pool: Piscina<ThreadTaskRequest, ThreadTaskReply>): Promise<void> {
     clearTimeout(this.moveTimer);
     await Promise.all(this.stopping);
+    // Each worker closes its Nest context first, so that the hooks of the thread modules run there.
+    await closeWorkerContexts(this.channels.values());
     await pool.destroy();
     await Promise.all(pool.threads.map((worker) => worker.terminate()));
   }
