@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
 import { threadTargetNotExportedMessage } from '../../errors/taskgate.messages.js';
+import { fileURLToPath } from 'node:url';
 import type { ThreadTarget } from '../thread.protocol.js';
+import { isTypeScript } from '../typescript.loader.js';
 
 /**
  * Loads, in a worker, the module classes that declare thread tasks: a path is `require()`d
@@ -15,7 +17,7 @@ export async function loadThreadModules(targets: readonly ThreadTarget[]): Promi
 
 async function loadThreadModule(target: ThreadTarget): Promise<Type> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exports = (target.file.startsWith('file:') ? await importFile(target.file) : require(target.file)) as unknown;
+  const exports: unknown = target.file.startsWith('file:') ? await importUrl(target.file) : require(target.file);
   const module = exportOf(exports, target);
   if (module === undefined) throw new TypeError(threadTargetNotExportedMessage(target.file, target.name, target.exportName));
   return module;
@@ -32,6 +34,20 @@ function exportOf(exports: unknown, { name, exportName }: ThreadTarget): Type | 
   if (typeof exports !== 'object' || exports === null) return undefined;
   const found = new Set(Object.values(exports).filter(isTarget));
   return found.size === 1 ? [...found][0] : undefined;
+}
+
+/**
+ * Imports a `file:` URL. TypeScript that Node's ESM loader cannot load in this worker (a test
+ * runner found it, such as Vitest, and the worker's loader is the CommonJS fallback) is required.
+ */
+async function importUrl(url: string): Promise<unknown> {
+  try {
+    return await importFile(url);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !isTypeScript(url)) throw error;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(fileURLToPath(url)) as unknown;
+  }
 }
 
 /**
