@@ -1,6 +1,7 @@
 // The thread module of an ES module app, as tsc emits it for `"type": "module"` (decorators applied
 // by hand, as tsc's __decorate does). Each worker boots it from this file.
 import { Inject, Injectable, Module } from '@nestjs/common';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- imported as an app imports it: the package's build
 import taskgate from '@taskgate/nest';
 import { isMainThread } from 'node:worker_threads';
 

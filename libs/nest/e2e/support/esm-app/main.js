@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- imported as an app imports it: the package's build
 import taskgate from '@taskgate/nest';
 import { GreetingModule } from './greeting.module.js';
 

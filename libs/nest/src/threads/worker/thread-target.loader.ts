@@ -16,7 +16,6 @@ export async function loadThreadModules(targets: readonly ThreadTarget[]): Promi
 }
 
 async function loadThreadModule(target: ThreadTarget): Promise<Type> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exports: unknown = target.file.startsWith('file:') ? await importUrl(target.file) : require(target.file);
   const module = exportOf(exports, target);
   if (module === undefined) throw new TypeError(threadTargetNotExportedMessage(target.file, target.name, target.exportName));
@@ -45,7 +44,6 @@ async function importUrl(url: string): Promise<unknown> {
     return await importFile(url);
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !isTypeScript(url)) throw error;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(fileURLToPath(url)) as unknown;
   }
 }
