@@ -35,10 +35,14 @@ export const threadProviderUndeclaredMessage = (where: string) =>
   `Thread task ${where}: its provider is not declared in any module, so no worker can boot it.`;
 export const threadDynamicModuleMessage = (where: string, module: string) =>
   `Thread task ${where}: its provider comes from a dynamic module of ${module} (forRoot(), register()...), which a worker thread cannot rebuild. List it in the static @Module({ providers }) of a module.`;
-export const threadModuleNotFoundMessage = (where: string, module: string) =>
-  `Thread task ${where}: no loaded CommonJS file exports its module ${module}. Worker threads boot that module from its file: export the module class from its own file.`;
+export const threadModuleNotFoundMessage = (where: string, module: string, reason: string) =>
+  `Thread task ${where}: no loaded CommonJS file exports its module ${module}, and node:inspector, which finds the file of an ES module, cannot be used here (${reason}). Worker threads boot that module from its file: build the app to CommonJS, or run it where node:inspector is available (not under the permission model).`;
+export const threadModuleFileUnknownMessage = (where: string, module: string, script: string | undefined) =>
+  `Thread task ${where}: its module ${module} is not defined in a file that a worker thread can load (${script ? `it comes from ${script}` : 'no file is known for it'}). Declare the module class with export in a file of its own, not by eval or a factory function.`;
+export const threadTargetNotExportedMessage = (file: string, module: string, exportName: string | undefined) =>
+  `${file} does not export the module ${module}${exportName === undefined ? '' : ` as "${exportName}"`}: export the module class from the file that declares it.`;
 export const typeScriptLoaderMissingMessage = (file: string) =>
-  `Thread tasks from TypeScript sources (${file}) need @swc-node/register to load them in worker threads: install it, or run the built JavaScript.`;
+  `Thread tasks from TypeScript sources (${file}) need a TypeScript loader in worker threads. None is active in this process that workers inherit (such as node --import tsx, or -r @swc-node/register, or ts-node), and @swc-node/register, the fallback (under Jest or Vitest), is not installed: install it (npm i -D @swc-node/register @swc/core), or run the built JavaScript.`;
 export const rolesWithoutAuthenticateMessage = (tasks: string[]) =>
   `Tasks ${tasks.join(', ')} declare roles, but TaskgateModule has no authenticate option: no caller has a principal, so every call of them is refused with FORBIDDEN`;
 export const hostNotAllowedMessage = (host: string) =>

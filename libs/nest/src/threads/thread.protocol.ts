@@ -1,6 +1,8 @@
 import { isMainThread, workerData, type MessagePort } from 'node:worker_threads';
 import { isErrorCode, type ValidationIssue } from '@taskgate/protocol';
 import { TaskgateError } from '../errors/taskgate.error.js';
+import type { ResolvedTaskgateOptions } from '../options/module.options.js';
+import type { ResolvedSecurityOptions } from '../options/security.options.js';
 
 /*
  * What the main thread and a pool worker say to each other. Each task travels
@@ -14,9 +16,17 @@ import { TaskgateError } from '../errors/taskgate.error.js';
 
 /** Where a worker finds one module that declares thread tasks. */
 export interface ThreadTarget {
-  /** Absolute path of a loaded CommonJS file that exports the module class. */
+  /**
+   * The file that exports the module class: an absolute path, which the worker `require()`s (a
+   * CommonJS file, or TypeScript under a CommonJS loader), or a `file:` URL, which it `import()`s
+   * (an ES module, or TypeScript under an ESM loader).
+   */
   readonly file: string;
-  /** Its export name; undefined when the file's `module.exports` is the class. */
+  /**
+   * Its export name. Undefined when the file's `module.exports` is the class, or when the file was
+   * found by where the class is defined (ES modules): then the worker takes the one export that
+   * holds a class of that name.
+   */
   readonly exportName: string | undefined;
   /** The class name, to check what was loaded and for messages. */
   readonly name: string;
@@ -28,7 +38,24 @@ export interface ThreadWorkerData {
     readonly targets: readonly ThreadTarget[];
     /** The run slots' flags, {@link STATE_SLOTS} `Int32` per slot: see {@link ThreadTaskRequest.slot}. */
     readonly state: SharedArrayBuffer;
+    /** The application's resolved options, as far as they can be copied: see {@link threadWorkerOptions}. */
+    readonly options: ThreadWorkerOptions;
   };
+}
+
+/** The security options that are functions: they serve the gateway, which does not run in workers. */
+type SecurityFunctions = { [K in keyof ResolvedSecurityOptions]: ResolvedSecurityOptions[K] extends (...args: never[]) => unknown ? K : never }[keyof ResolvedSecurityOptions];
+
+/** The resolved options a worker gets. */
+export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security'> & { readonly security: Omit<ResolvedSecurityOptions, SecurityFunctions | 'authenticate'> };
+
+/**
+ * The part of the resolved options that can be copied into a worker (structured clone): all but
+ * the gateway's functions. The worker's explorer reads `defaultTimeoutMs` and `debug` from it.
+ */
+export function threadWorkerOptions(options: ResolvedTaskgateOptions): ThreadWorkerOptions {
+  const security = Object.fromEntries(Object.entries(options.security).filter(([, value]) => typeof value !== 'function'));
+  return { ...options, security: security as ThreadWorkerOptions['security'] };
 }
 
 /** Flags of a run slot, at `slot * STATE_SLOTS + flag` in the shared state: 1 once aborted. */
@@ -90,8 +117,25 @@ export function isThreadChannelMessage(message: unknown): message is ThreadChann
   return typeof message === 'object' && message !== null && 'taskgateChannel' in message;
 }
 
-/** Main thread to worker, on the run channel (sent to every worker: only the one running `seq` acts). */
-export type ThreadControlMessage = { readonly type: 'abort'; readonly seq: number; readonly reason: SerializedError };
+/**
+ * Main thread to worker, on the run channel. An abort is sent to every worker: only the one
+ * running `seq` acts. A close asks the worker to close its Nest context (so that the hooks
+ * `onModuleDestroy`, `beforeApplicationShutdown` and `onApplicationShutdown` run there) and to
+ * answer {@link ThreadClosedMessage} on `reply`, a port of its own, once it has.
+ */
+export type ThreadControlMessage =
+  | { readonly type: 'abort'; readonly seq: number; readonly reason: SerializedError }
+  | { readonly type: 'close'; readonly reply: MessagePort };
+
+/** A worker's answer to a close, on the close's `reply` port: its context is closed (`ok`), or closing it threw. */
+export interface ThreadClosedMessage {
+  readonly closed: { readonly ok: boolean };
+}
+
+/** True for a {@link ThreadClosedMessage}. */
+export function isThreadClosedMessage(message: unknown): message is ThreadClosedMessage {
+  return typeof message === 'object' && message !== null && 'closed' in message;
+}
 
 /** Worker to main thread, on the run channel. */
 export type ThreadEventMessage =

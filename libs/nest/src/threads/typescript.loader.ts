@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 // Extensionless on purpose: the worker entry imports this file before `./x.js`
 // specifiers can resolve to TypeScript sources (see resolveJsSpecifiersToTypeScript).
 import { typeScriptLoaderMissingMessage } from '../errors/taskgate.messages';
 
 /*
- * How worker threads load TypeScript sources: in development and tests (Jest
- * runs the sources, never a build), the pool's workers are plain Node threads.
- * A built application needs none of this.
+ * How worker threads load TypeScript sources: in development and tests, when
+ * the application runs from its sources, the pool's workers are plain Node
+ * threads that need a loader too. A built application needs none of this.
  */
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
@@ -25,22 +26,73 @@ export function isTypeScript(file: string): boolean {
 }
 
 /**
- * Worker options that make the pool's workers load TypeScript: `@swc-node/register`
- * preloaded (with decorators and their metadata from the nearest `tsconfig.json`,
- * unless `SWC_NODE_PROJECT`/`TS_NODE_PROJECT` name one). Undefined when no file
- * in `files` is TypeScript, as in a built application.
+ * Worker options that make the pool's workers load TypeScript, when a file in `files` is
+ * TypeScript (none in a built application: then undefined).
+ *
+ * - A loader that this process preloads (`node --import tsx`, `node -r @swc-node/register`,
+ *   `node -r ts-node/register`, the `tsx` CLI, which starts Node so): workers inherit the
+ *   process's `execArgv` and environment, so they preload the same loader. Undefined: nothing to override.
+ * - ts-node's CLI (`ts-node main.ts`), which registers itself in the process without `execArgv`:
+ *   workers preload `ts-node/register`, configured as the process is by `TS_NODE_*` and tsconfig.
+ * - No loader in the process, because a test runner transforms the sources in its own runtime
+ *   (Jest, Vitest): workers preload `@swc-node/register`, with decorators and their metadata from
+ *   the nearest `tsconfig.json` (unless `SWC_NODE_PROJECT`/`TS_NODE_PROJECT` name one).
  */
-export function typeScriptWorkerOptions(files: readonly string[]): { execArgv: string[]; env: NodeJS.ProcessEnv } | undefined {
+export function typeScriptWorkerOptions(files: readonly string[]): { execArgv: string[]; env?: NodeJS.ProcessEnv } | undefined {
   const source = files.find(isTypeScript);
-  if (source === undefined) return undefined;
-  const register = resolveFrom('@swc-node/register', [source, __filename]);
-  if (register === undefined) throw new Error(typeScriptLoaderMissingMessage(source));
+  if (source === undefined || preloadsTypeScriptLoader()) return undefined;
+  const sourceFile = source.startsWith('file:') ? fileURLToPath(source) : source;
+  if (isTsNodeRegistered()) {
+    const tsNode = resolveFrom('ts-node/register', [sourceFile, __filename]);
+    if (tsNode !== undefined) return { execArgv: ['--require', tsNode] };
+  }
+  const register = resolveFrom('@swc-node/register', [sourceFile, __filename]);
+  if (register === undefined) throw new Error(typeScriptLoaderMissingMessage(sourceFile));
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (!env['SWC_NODE_PROJECT'] && !env['TS_NODE_PROJECT']) {
-    const project = nearestTsconfig(dirname(source));
+    const project = nearestTsconfig(dirname(sourceFile));
     if (project !== undefined) env['SWC_NODE_PROJECT'] = project;
   }
   return { execArgv: ['--require', register], env };
+}
+
+/** The flags by which Node preloads a module (`--require x`, `-r x`, `--import=x`...). */
+const PRELOAD = /^(?:--require|-r|--import|--loader|--experimental-loader)(?:=(.*))?$/;
+
+/**
+ * True when this process preloads, from its command line or `NODE_OPTIONS` (which workers both
+ * inherit), a module that loads TypeScript: one that registered a `.ts` handler in Node's
+ * CommonJS loader, as tsx, ts-node and @swc-node/register do, or one known by name to be a
+ * TypeScript loader (an ESM-only one, such as `tsx/esm`, registers no such handler).
+ */
+export function preloadsTypeScriptLoader(): boolean {
+  const preloads = preloaded([...process.execArgv, ...splitNodeOptions(process.env['NODE_OPTIONS'])]);
+  if (preloads.length === 0) return false;
+  const loader = Module as unknown as CommonJsLoader;
+  return '.ts' in loader._extensions || preloads.some((specifier) => TYPESCRIPT_LOADER.test(specifier));
+}
+
+/** Module names of TypeScript loaders, in any form a preload flag gives them (a name, a path, a URL). */
+const TYPESCRIPT_LOADER = /(?:^|[\\/])(?:tsx|ts-node|@swc-node[\\/]register|@swc[\\/]register|esbuild-register|@esbuild-kit|jiti|sucrase)(?:$|[\\/])/;
+
+function preloaded(args: readonly string[]): string[] {
+  const specifiers: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const flag = PRELOAD.exec(args[i]!);
+    if (!flag) continue;
+    const specifier = flag[1] ?? args[++i];
+    if (specifier !== undefined) specifiers.push(specifier);
+  }
+  return specifiers;
+}
+
+function splitNodeOptions(options: string | undefined): string[] {
+  return options?.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)?.map((arg) => arg.replace(/^(['"])(.*)\1$/, '$2')) ?? [];
+}
+
+/** True when ts-node registered itself in this process (its CLI does, without `execArgv`). */
+function isTsNodeRegistered(): boolean {
+  return (process as unknown as Record<symbol, unknown>)[Symbol.for('ts-node.register.instance')] !== undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ThreadChannelMessage, ThreadControlMessage, ThreadEventMessage } f
  * with its run's sequence number, and go to `onEvent`.
  */
 export class RunChannels {
-  private readonly ports = new Map<number, MessagePort>();
+  private readonly byThread = new Map<number, MessagePort>();
   /** Replies that came before their worker's channel (see {@link whenOpen}), by thread id. */
   private readonly awaiting = new Map<number, Array<() => void>>();
 
@@ -16,9 +16,9 @@ export class RunChannels {
 
   /** Listens to a new worker's run channel until the worker is gone. */
   open({ thread, port }: ThreadChannelMessage['taskgateChannel']): void {
-    this.ports.set(thread, port);
+    this.byThread.set(thread, port);
     port.on('message', this.onEvent);
-    port.once('close', () => this.ports.delete(thread));
+    port.once('close', () => this.byThread.delete(thread));
     // Workers keep the process alive as piscina decides; their channels must not.
     port.unref();
     const waiting = this.awaiting.get(thread);
@@ -33,7 +33,7 @@ export class RunChannels {
    * reply on piscina's own port could in principle be read first; then wait with {@link whenOpen}.
    */
   readPending(thread: number): boolean {
-    const port = this.ports.get(thread);
+    const port = this.byThread.get(thread);
     if (!port) return false;
     for (let entry = receiveMessageOnPort(port); entry; entry = receiveMessageOnPort(port)) this.onEvent(entry.message as ThreadEventMessage);
     return true;
@@ -48,8 +48,13 @@ export class RunChannels {
     });
   }
 
+  /** Every open channel, one per live worker. */
+  ports(): IterableIterator<MessagePort> {
+    return this.byThread.values();
+  }
+
   /** Sends a control message to every worker: only the one running its run acts on it. */
   broadcast(message: ThreadControlMessage): void {
-    for (const port of this.ports.values()) port.postMessage(message);
+    for (const port of this.byThread.values()) port.postMessage(message);
   }
 }

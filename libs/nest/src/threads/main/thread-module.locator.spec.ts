@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ThreadFixtureModule } from '../../../e2e/support/thread-fixture.module';
 import { ThreadGreetingService, ThreadTasks } from '../../../e2e/support/thread-tasks';
 import type { TaskDefinition } from '../../interfaces/task-definition.interface';
+import { InspectorUnavailableError } from './class-script.inspector';
 import { locateThreadModules } from './thread-module.locator';
 
 const task = (providerClass: Function, name = 'fib'): Pick<TaskDefinition, 'providerClass' | 'declaredBy'> => ({
@@ -29,19 +30,40 @@ describe('locateThreadModules', () => {
       '/app/thread-fixture.module.js': { exports: { ThreadFixtureModule } },
       '/app/other.js': { exports: { unrelated: 1 } },
     };
-    expect(locateThreadModules([task(ThreadTasks)], app.get(ModulesContainer), loaded)).toEqual([
+    expect(locateThreadModules([task(ThreadTasks)], app.get(ModulesContainer), { loaded })).toEqual([
       { file: '/app/thread-fixture.module.js', exportName: 'ThreadFixtureModule', name: 'ThreadFixtureModule' },
     ]);
     await app.close();
   });
 
-  it('names the task and the module when no loaded file exports the module', async () => {
-    @Module({ providers: [ThreadGreetingService, ThreadTasks] })
-    class UnexportedModule {}
+  it('finds an ES module, which require.cache does not know, by the file that defines its class', async () => {
+    const app = await Test.createTestingModule({ imports: [ThreadFixtureModule] }).compile();
+    const classScripts = (classes: readonly Function[]) => new Map(classes.map((cls) => [cls, 'file:///app/thread-fixture.module.mjs']));
+    expect(locateThreadModules([task(ThreadTasks)], app.get(ModulesContainer), { loaded: {}, classScripts })).toEqual([
+      { file: 'file:///app/thread-fixture.module.mjs', exportName: undefined, name: 'ThreadFixtureModule' },
+    ]);
+    await app.close();
+  });
 
-    const app = await Test.createTestingModule({ imports: [UnexportedModule] }).compile();
-    expect(() => locateThreadModules([task(ThreadTasks)], app.get(ModulesContainer))).toThrow(
-      'Thread task ThreadTasks.fib: no loaded CommonJS file exports its module UnexportedModule',
+  it('names the task, the module and the fix when the file of a module that is not CommonJS cannot be asked of node:inspector', async () => {
+    const app = await Test.createTestingModule({ imports: [ThreadFixtureModule] }).compile();
+    const classScripts = () => {
+      throw new InspectorUnavailableError('Access to this API has been restricted');
+    };
+    expect(() => locateThreadModules([task(ThreadTasks)], app.get(ModulesContainer), { loaded: {}, classScripts })).toThrow(
+      'Thread task ThreadTasks.fib: no loaded CommonJS file exports its module ThreadFixtureModule, and node:inspector, which finds the file of an ES module, cannot be used here (Access to this API has been restricted)',
+    );
+    await app.close();
+  });
+
+  it('names the task and the module when the module class comes from no file a worker can load', async () => {
+    @Module({ providers: [ThreadGreetingService, ThreadTasks] })
+    class EvaluatedModule {}
+
+    const app = await Test.createTestingModule({ imports: [EvaluatedModule] }).compile();
+    const classScripts = (classes: readonly Function[]) => new Map(classes.map((cls) => [cls, undefined]));
+    expect(() => locateThreadModules([task(ThreadTasks)], app.get(ModulesContainer), { classScripts })).toThrow(
+      'Thread task ThreadTasks.fib: its module EvaluatedModule is not defined in a file that a worker thread can load (no file is known for it)',
     );
     await app.close();
   });

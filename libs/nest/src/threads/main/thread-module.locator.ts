@@ -1,36 +1,83 @@
 import { MODULE_METADATA } from '@nestjs/common/constants.js';
 import type { ModulesContainer } from '@nestjs/core';
+import { isAbsolute } from 'node:path';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import type { TaskDefinition } from '../../interfaces/task-definition.interface.js';
-import { threadDynamicModuleMessage, threadModuleNotFoundMessage, threadProviderUndeclaredMessage } from '../../errors/taskgate.messages.js';
+import {
+  threadDynamicModuleMessage,
+  threadModuleFileUnknownMessage,
+  threadModuleNotFoundMessage,
+  threadProviderUndeclaredMessage,
+} from '../../errors/taskgate.messages.js';
 import type { ThreadTarget } from '../thread.protocol.js';
+import { classScripts, InspectorUnavailableError } from './class-script.inspector.js';
 
 /** What the locator reads of Node's (or Jest's) `require.cache`. */
 export type LoadedModules = Record<string, { exports?: unknown } | undefined>;
 
+/** Where the locator finds files: `require.cache`, and where V8 says a class is defined. */
+export interface ModuleFileSources {
+  loaded?: LoadedModules;
+  classScripts?: (classes: readonly Function[]) => Map<Function, string | undefined>;
+}
+
+type ThreadTask = Pick<TaskDefinition, 'providerClass' | 'declaredBy'>;
+
 /**
- * Finds, for each thread task, the module that declares its provider (from
- * Nest's container) and a loaded file that exports that module class (from
- * `require.cache`, which knows every CommonJS file of a built app, and every
- * source file under Jest). Workers boot these modules from these files.
- * Throws at startup, naming the task, when a module cannot be found.
+ * Finds, for each thread task, the module that declares its provider (from Nest's container) and
+ * the file that exports that module class. Workers boot these modules from these files.
+ *
+ * A CommonJS file is found in `require.cache`, which knows every file of a CommonJS build and
+ * every source file under a CommonJS loader or Jest. An ES module (an app of `"type": "module"`,
+ * TypeScript under an ESM loader, a test runner that evaluates files itself, such as Vitest) is
+ * not there: it is found by asking V8, through `node:inspector`, which file defines the class
+ * (see class-script.inspector.ts), and that file must export it. Throws at start-up, naming the
+ * task, when a module cannot be found.
  */
-export function locateThreadModules(
-  tasks: ReadonlyArray<Pick<TaskDefinition, 'providerClass' | 'declaredBy'>>,
-  modules: ModulesContainer,
-  loaded: LoadedModules = require.cache,
-): ThreadTarget[] {
+export function locateThreadModules(tasks: readonly ThreadTask[], modules: ModulesContainer, sources: ModuleFileSources = {}): ThreadTarget[] {
+  const { loaded = require.cache, classScripts: scriptsOf = classScripts } = sources;
   const targets = new Map<Function, ThreadTarget>();
+  const unknown = new Map<Function, ThreadTask>();
   for (const task of tasks) {
     const moduleClass = declaringModule(task.providerClass, modules);
     if (!moduleClass) throw new Error(threadProviderUndeclaredMessage(task.declaredBy));
     if (!declaresStatically(moduleClass, task.providerClass)) throw new Error(threadDynamicModuleMessage(task.declaredBy, moduleClass.name));
-    if (targets.has(moduleClass)) continue;
+    if (targets.has(moduleClass) || unknown.has(moduleClass)) continue;
     const target = exportingFile(moduleClass, loaded);
-    if (!target) throw new Error(threadModuleNotFoundMessage(task.declaredBy, moduleClass.name));
-    targets.set(moduleClass, target);
+    if (target) targets.set(moduleClass, target);
+    else unknown.set(moduleClass, task);
+  }
+  if (unknown.size > 0) {
+    for (const [moduleClass, file] of definingFiles([...unknown.keys()], unknown, scriptsOf)) {
+      targets.set(moduleClass, { file, exportName: undefined, name: moduleClass.name });
+    }
   }
   return [...targets.values()];
+}
+
+/** The file that defines each module class, as a worker loads it: a `file:` URL, or an absolute path. */
+function definingFiles(
+  classes: Function[],
+  tasks: ReadonlyMap<Function, ThreadTask>,
+  scriptsOf: NonNullable<ModuleFileSources['classScripts']>,
+): Map<Function, string> {
+  let scripts: Map<Function, string | undefined>;
+  try {
+    scripts = scriptsOf(classes);
+  } catch (error) {
+    if (!(error instanceof InspectorUnavailableError)) throw error;
+    const [moduleClass, task] = [...tasks][0]!;
+    throw new Error(threadModuleNotFoundMessage(task.declaredBy, moduleClass.name, error.message));
+  }
+  const files = new Map<Function, string>();
+  for (const moduleClass of classes) {
+    const script = scripts.get(moduleClass);
+    if (script === undefined || !(script.startsWith('file:') || isAbsolute(script))) {
+      throw new Error(threadModuleFileUnknownMessage(tasks.get(moduleClass)!.declaredBy, moduleClass.name, script));
+    }
+    files.set(moduleClass, script);
+  }
+  return files;
 }
 
 function declaringModule(providerClass: Function, modules: ModulesContainer): Function | undefined {

@@ -14,6 +14,7 @@ import {
   deserializeError,
   isTaskgateWorker,
   serializeError,
+  threadWorkerOptions,
   type ThreadControlMessage,
   type ThreadEventMessage,
   type ThreadTaskReply,
@@ -27,6 +28,7 @@ import { RunSlots } from './run-slots.js';
 import { locateThreadModules } from './thread-module.locator.js';
 import { MAX_RETRIES, STAGED_PER_THREAD } from './thread-pool.constants.js';
 import { UnclaimedRuns, type RunMover } from './unclaimed-runs.js';
+import { closeWorkerContexts } from './worker-context.closer.js';
 import { classifyRejection, isCloneFailure } from './worker-failure.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -59,11 +61,11 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
   private seq = 0;
 
   constructor(
-    @Inject(TASKGATE_RESOLVED_OPTIONS) options: ResolvedTaskgateOptions,
+    @Inject(TASKGATE_RESOLVED_OPTIONS) private readonly moduleOptions: ResolvedTaskgateOptions,
     private readonly registry: TaskRegistry,
     private readonly modules: ModulesContainer,
   ) {
-    this.options = options.threads;
+    this.options = moduleOptions.threads;
     this.capacity = this.options.maxThreads;
     this.lookahead = this.options.maxThreads * STAGED_PER_THREAD;
   }
@@ -81,7 +83,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
     // staged runs a worker had started when the executor cancelled them: each keeps its slot
     // until its worker answers.
     const state = this.slots.allocate(2 * (this.capacity + this.lookahead));
-    this.pool = new WorkerPool(this.options, { taskgate: { targets, state } }, (channel) => this.channels.open(channel), this.logger);
+    const options = threadWorkerOptions(this.moduleOptions);
+    this.pool = new WorkerPool(this.options, { taskgate: { targets, state, options } }, (channel) => this.channels.open(channel), this.logger);
     this.stats.started(this.capacity);
     const { minThreads, maxThreads } = this.options;
     this.logger.log(`Thread pool: ${minThreads}-${maxThreads} workers for ${tasks.map((task) => task.name).join(', ')}`);
@@ -147,7 +150,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
   /** Terminates every worker. The executor calls it once every run has its result. */
   close(): Promise<void> {
     this.unclaimed.stop();
-    this.closing ??= this.pool ? this.pool.destroy() : Promise.resolve();
+    // Each worker closes its Nest context first, so that the hooks of the thread modules run there.
+    this.closing ??= this.pool ? closeWorkerContexts(this.channels.ports()).then(() => this.pool!.destroy()) : Promise.resolve();
     return this.closing;
   }
 

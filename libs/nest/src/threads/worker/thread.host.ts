@@ -1,14 +1,13 @@
-import { Module, type Type } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService, ExternalContextCreator, MetadataScanner, NestFactory, Reflector } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
-import { workerData } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import { ErrorCodes } from '@taskgate/protocol';
-import { TaskMetadataAccessor } from '../../discovery/task-metadata.accessor.js';
-import { TaskExplorer } from '../../discovery/task.explorer.js';
 import { TaskRegistry } from '../../discovery/task.registry.js';
 import { TaskgateError } from '../../errors/taskgate.error.js';
 import { cancelledMessage, resultNotCloneableMessage, threadBootFailedMessage, threadTaskMissingMessage } from '../../errors/taskgate.messages.js';
-import { resolveTaskgateOptions } from '../../options/module.options.js';
+import { TaskgateWorkerModule } from './taskgate-worker.module.js';
+import { loadThreadModules } from './thread-target.loader.js';
 import { WorkerRunChannel } from './worker-run.channel.js';
 import { ThreadTaskContext } from './thread-task.context.js';
 import { ThreadLogger } from './thread.logger.js';
@@ -18,7 +17,7 @@ import {
   serializeError,
   unstartedMark,
   type SerializedError,
-  type ThreadTarget,
+  type ThreadClosedMessage,
   type ThreadTaskReply,
   type ThreadTaskRequest,
   type ThreadWorkerData,
@@ -26,24 +25,27 @@ import {
 
 /*
  * The worker side of the pool. Each worker boots, once, one Nest application
- * context (no HTTP server, no gateway) importing every module that declares a
- * thread task, finds the tasks in it as the main thread does, and runs them.
+ * context (no HTTP server, no gateway) of TaskgateWorkerModule, which imports
+ * every module that declares a thread task and finds the tasks in it as the
+ * main thread does; it runs them, and closes the context when the pool closes.
  */
 
 let booted: Promise<TaskRegistry> | undefined;
 /** The worker's tasks once booted: later runs find them without awaiting the boot. */
 let registry: TaskRegistry | undefined;
+/** The worker's Nest context once created. */
+let context: INestApplicationContext | undefined;
 let opened: WorkerRunChannel | undefined;
 
 /** Opens the worker's run channel, once; the worker entry does it when it loads. */
 export function openRunChannel(): WorkerRunChannel {
-  opened ??= new WorkerRunChannel(new Int32Array((workerData as ThreadWorkerData).taskgate.state));
+  opened ??= new WorkerRunChannel(new Int32Array((workerData as ThreadWorkerData).taskgate.state), closeContext);
   return opened;
 }
 
 /** Boots the worker's Nest context once; later calls share the same promise. */
 export function bootThreadTasks(): Promise<TaskRegistry> {
-  booted ??= boot((workerData as ThreadWorkerData).taskgate.targets).then((tasks) => (registry = tasks));
+  booted ??= boot((workerData as ThreadWorkerData).taskgate).then((tasks) => (registry = tasks));
   return booted;
 }
 
@@ -123,39 +125,50 @@ async function tasks(): Promise<TaskRegistry> {
   }
 }
 
-async function boot(targets: readonly ThreadTarget[]): Promise<TaskRegistry> {
+/** Boots the worker's context: {@link TaskgateWorkerModule} of the target modules, with the application's options. */
+async function boot({ targets, options }: ThreadWorkerData['taskgate']): Promise<TaskRegistry> {
   const logger = new ThreadLogger();
   try {
-    @Module({ imports: [DiscoveryModule, ...targets.map(load)] })
-    class TaskgateThreadModule {}
-
-    const app = await NestFactory.createApplicationContext(TaskgateThreadModule, { logger, abortOnError: false });
-    const registry = new TaskRegistry();
-    const explorer = new TaskExplorer(
-      app.get(DiscoveryService),
-      new MetadataScanner(),
-      new TaskMetadataAccessor(app.get(Reflector)),
-      app.get(ExternalContextCreator),
-      registry,
-      resolveTaskgateOptions(),
-    );
-    explorer.onModuleInit();
+    const modules = await loadThreadModules(targets);
+    // Nest runs the hooks: the explorer's onModuleInit registers the tasks, and close() runs the destroy and shutdown hooks.
+    const root = TaskgateWorkerModule.forModules(modules, options);
+    context = await NestFactory.createApplicationContext(root, { logger, abortOnError: false });
     logger.booting = false;
-    return registry;
+    // The worker module's own registry, not that of a TaskgateModule a target module may import.
+    return context.select(root).get(TaskRegistry, { strict: true });
   } catch (error) {
     logger.error(`A worker thread could not boot ${targetNames()}: ${String(error)}`, error instanceof Error ? error.stack : undefined, 'Taskgate');
     throw error;
   }
 }
 
-function load(target: ThreadTarget): Type {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exports = require(target.file) as Record<string, unknown>;
-  const module = target.exportName === undefined ? exports : exports[target.exportName];
-  if (typeof module !== 'function' || module.name !== target.name) {
-    throw new TypeError(`${target.file} does not export the module ${target.name} as "${target.exportName ?? 'module.exports'}"`);
-  }
-  return module as Type;
+/** True once the worker's context is closed, false if closing it threw. */
+let closed: Promise<boolean> | undefined;
+
+/**
+ * Closes the worker's Nest context, once, when the main thread asks (before the pool is destroyed):
+ * `onModuleDestroy`, `beforeApplicationShutdown` and `onApplicationShutdown` run in this worker.
+ * A context still booting is closed once booted; one that failed to boot has nothing to close.
+ * Answers on `reply` either way.
+ */
+function closeContext(reply: MessagePort): void {
+  closed ??= (booted ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => context?.close())
+    .then(
+      () => true,
+      (error: unknown) => {
+        new ThreadLogger().error(`A worker thread could not close ${targetNames()}: ${String(error)}`, error instanceof Error ? error.stack : undefined, 'Taskgate');
+        return false;
+      },
+    );
+  void closed.then((ok) => answer(reply, ok));
+}
+
+function answer(reply: MessagePort, ok: boolean): void {
+  const message: ThreadClosedMessage = { closed: { ok } };
+  reply.postMessage(message);
+  reply.close();
 }
 
 /**

@@ -24,6 +24,8 @@ export class WorkerRunChannel {
   constructor(
     /** The run slots' flags, shared with the main thread. */
     readonly state: Int32Array,
+    /** Closes the worker's Nest context when the main thread asks, then answers on `reply`. */
+    private readonly onClose: (reply: MessagePort) => void,
   ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -63,5 +65,6 @@ export class WorkerRunChannel {
   /** Aborts go to every worker: the one running `seq` acts on it, the others drop it. */
   private control(message: ThreadControlMessage): void {
     if (message.type === 'abort') this.runs.get(message.seq)?.abort(deserializeError(message.reason));
+    else if (message.type === 'close') this.onClose(message.reply);
   }
 }
