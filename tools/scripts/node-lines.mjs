@@ -33,7 +33,8 @@ if (command === 'install') {
 function install(lineName) {
   const pin = LINES[lineName];
   if (pin === undefined) fail(`no pinned Node line ${lineName} (pinned: ${Object.keys(LINES).join(', ')})`);
-  if (process.platform !== 'linux' || process.arch !== 'x64') fail(`${PACKAGE} runs on linux x64 only, not ${process.platform} ${process.arch}`);
+  const { platform, arch } = process;
+  if (platform !== 'linux' || arch !== 'x64') fail(`${PACKAGE} runs on linux x64 only, not ${platform} ${arch}`);
   const home = join(cache, `node-v${pin.version}`);
   const bin = join(home, 'bin');
   if (existsSync(join(bin, 'node'))) return bin;
