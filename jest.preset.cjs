@@ -1,5 +1,8 @@
 // Shared Jest settings for every project: TypeScript through SWC (with the legacy
 // decorators and metadata Nest needs), workspace libs resolved to their sources.
+// Nest 12 ships ES modules; Node loads them from CommonJS (require(esm)), but Jest's own
+// module runtime does so only from Node 24.9, so SWC compiles `@nestjs/*` to CommonJS here.
+// Worker threads and child processes started by the tests load the real ES modules.
 const path = require('node:path');
 
 const libs = path.join(__dirname, 'libs');
@@ -27,6 +30,7 @@ const preset = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['**/?(*.)+(spec|e2e-spec).ts?(x)'],
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
