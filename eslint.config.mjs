@@ -1,5 +1,66 @@
 import nx from '@nx/eslint-plugin';
 
+/*
+ * Who may import whom, by project tag (project.json `tags`). Arrows point down only:
+ * apps -> libs; nest -> protocol; client -> protocol; react/vue -> client; protocol -> nothing.
+ * `@taskgate/testing` (scope:testing) is test support: only specs may import it.
+ */
+const layers = {
+  'scope:protocol': [],
+  'scope:client': ['scope:protocol'],
+  'scope:nest': ['scope:protocol'],
+  'scope:react': ['scope:client', 'scope:protocol'],
+  'scope:vue': ['scope:client', 'scope:protocol'],
+  'scope:testing': ['scope:nest', 'scope:client', 'scope:protocol'],
+  'scope:app': ['scope:nest', 'scope:client', 'scope:protocol', 'scope:app'],
+};
+
+/** What a project's specs may import besides its own layers. */
+const specLayers = {
+  // End-to-end specs drive the server with the real client.
+  'scope:nest': ['scope:client'],
+};
+
+const depConstraints = (forSpecs) => [
+  { sourceTag: 'type:lib', notDependOnLibsWithTags: ['type:app'] },
+  ...Object.entries(layers).map(([sourceTag, tags]) => ({
+    sourceTag,
+    onlyDependOnLibsWithTags: forSpecs && sourceTag !== 'scope:testing' ? [...tags, ...(specLayers[sourceTag] ?? []), 'scope:testing'] : tags,
+  })),
+  // Tools (bench, generators, scripts) may use every lib and app, and only their specs the test support.
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: [...Object.keys(layers).filter((tag) => forSpecs || tag !== 'scope:testing'), 'scope:tools'] },
+];
+
+const moduleBoundaries = (forSpecs) => [
+  'error',
+  {
+    enforceBuildableLibDependency: false,
+    allow: [
+      // A UI may import the server's task map, type-only (`import type`): nothing of the server is bundled.
+      '@taskgate/server/tasks',
+      ...(forSpecs
+        ? [
+            // The demo GUI's end-to-end specs boot the demo server in their process.
+            '@taskgate/server/bootstrap',
+            // TODO: libs/client/src/typed-client.types.spec.ts imports `typeErrorsOf` by this path until the
+            // client's restructure lands; then it imports it from @taskgate/testing and tools/testing goes.
+            '../../../tools/testing/type-errors',
+          ]
+        : []),
+    ],
+    // The shared test support depends on the libs whose specs use it: a cycle of specs only
+    // (production code may not import scope:testing, above).
+    ignoredCircularDependencies: [
+      ['testing', 'nest'],
+      ['testing', 'client'],
+      ['testing', 'protocol'],
+    ],
+    depConstraints: depConstraints(forSpecs),
+  },
+];
+
+const specs = ['**/e2e/**/*.ts', '**/e2e/**/*.tsx', '**/*.spec.ts', '**/*.spec.tsx', '**/*.test-d.ts', '**/test/**/*.ts'];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -9,31 +70,24 @@ export default [
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          // A UI may import the server's task map, type-only (`import type`): nothing of the server is bundled.
-          allow: ['@taskgate/server/tasks'],
-          depConstraints: [
-            { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:protocol'] },
-            { sourceTag: 'scope:nest', onlyDependOnLibsWithTags: ['scope:protocol'] },
-            { sourceTag: 'scope:react', onlyDependOnLibsWithTags: ['scope:client', 'scope:protocol'] },
-            { sourceTag: 'scope:vue', onlyDependOnLibsWithTags: ['scope:client', 'scope:protocol'] },
-            { sourceTag: 'scope:app', onlyDependOnLibsWithTags: ['scope:nest', 'scope:client', 'scope:protocol', 'scope:app'] },
-            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries(false),
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-function-type': 'off',
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
   {
-    // End-to-end specs drive the server with the real client: test-only imports across scopes.
-    files: ['**/e2e/**/*.ts', '**/e2e/**/*.tsx', '**/*.spec.ts', '**/*.spec.tsx', '**/*.test-d.ts', '**/test/**/*.ts', '**/jest.config.cjs', 'jest.preset.cjs'],
-    rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-empty-function': 'off' },
+    // Specs: test-only imports across scopes (above), never another project's files by path.
+    files: specs,
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(true) },
+  },
+  {
+    files: [...specs, 'libs/testing/**/*.ts'],
+    rules: { '@typescript-eslint/no-empty-function': 'off' },
+  },
+  {
+    // Jest configs load the root preset by path; they are no project's code.
+    files: ['**/jest.config.cjs', 'jest.preset.cjs'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];

@@ -6,6 +6,7 @@
 const path = require('node:path');
 
 const libs = path.join(__dirname, 'libs');
+const apps = path.join(__dirname, 'apps');
 
 const preset = {
   testEnvironment: 'node',
@@ -26,7 +27,9 @@ const preset = {
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
   moduleNameMapper: {
-    '^@taskgate/(protocol|client|nest|react|vue)$': `${libs}/$1/src/index.ts`,
+    '^@taskgate/(protocol|client|nest|react|vue|testing)$': `${libs}/$1/src/index.ts`,
+    // The demo server's entry points that specs of other apps boot or type against.
+    '^@taskgate/server/(tasks|bootstrap)$': `${apps}/server/src/$1.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['**/?(*.)+(spec|e2e-spec).ts?(x)'],

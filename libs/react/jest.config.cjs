@@ -1,4 +1,4 @@
-// jsdom for React; the real Taskgate server runs in its own Node process (libs/nest/e2e/support/ui-bindings/global-setup.ts).
+// jsdom for React; the real Taskgate server runs in its own Node process (libs/testing/src/jest/global-setup.ts).
 const preset = require('../../jest.preset.cjs');
 
 const [[files, [swcJest, swc]]] = Object.entries(preset.transform);
@@ -9,6 +9,6 @@ module.exports = preset.project('react', __dirname, {
   // socket.io-client's Node WebSocket transport (`ws`), not its browser build.
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
   transform: { [files]: [swcJest, automaticJsx] },
-  globalSetup: '<rootDir>/../nest/e2e/support/ui-bindings/global-setup.ts',
-  globalTeardown: '<rootDir>/../nest/e2e/support/ui-bindings/global-teardown.ts',
+  globalSetup: '@taskgate/testing/jest/global-setup',
+  globalTeardown: '@taskgate/testing/jest/global-teardown',
 });

@@ -8,7 +8,7 @@ const path = require('node:path');
 const { transformSync } = require('@swc/core');
 
 const libs = path.join(__dirname, '..', '..', 'libs');
-const LIB = /^@taskgate\/(protocol|client|nest|react|vue)$/;
+const LIB = /^@taskgate\/(protocol|client|nest|react|vue|testing)$/;
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {

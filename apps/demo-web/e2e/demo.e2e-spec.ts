@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TaskgateGateway } from '@taskgate/nest';
-import { startServer } from '../../server/src/bootstrap';
+import { startServer } from '@taskgate/server/bootstrap';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const DEMO_WEB_DIR = resolve(__dirname, '../dist');

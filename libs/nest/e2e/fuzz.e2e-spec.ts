@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { isErrorCode, TaskEvents } from '@taskgate/protocol';
+import { sleep, startTaskgateApp, type TaskgateApp } from '@taskgate/testing';
 import { TaskFunction } from '../src/index';
-import { sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
 
 @Injectable()
 class FuzzTasks {

@@ -1,8 +1,7 @@
 import { io } from 'socket.io-client';
 import { TaskEvents, type RunAck, type TaskResult } from '@taskgate/protocol';
+import { FixtureTasks, GreetingService, sleep, startTaskgateApp, type TaskgateApp } from '@taskgate/testing';
 import { TaskgateGateway, TaskRegistry } from '../src/index';
-import { FixtureTasks, GreetingService } from './support/fixture-tasks';
-import { startTaskgateApp, sleep, type TaskgateApp } from './support/taskgate-app';
 
 describe('Taskgate over a real socket', () => {
   let server: TaskgateApp;

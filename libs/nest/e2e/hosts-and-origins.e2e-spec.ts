@@ -1,8 +1,7 @@
 import { request } from 'node:http';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
 import type { TaskError } from '@taskgate/protocol';
-import { FixtureTasks, GreetingService } from './support/fixture-tasks';
-import { startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
+import { FixtureTasks, GreetingService, startTaskgateApp, type TaskgateApp } from '@taskgate/testing';
 
 type Transport = 'polling' | 'websocket';
 

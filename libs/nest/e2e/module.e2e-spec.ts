@@ -2,8 +2,8 @@ import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
 import { io } from 'socket.io-client';
+import { startTaskgateApp } from '@taskgate/testing';
 import { TaskFunction, TaskgateModule, TaskRegistry, type TaskgateOptionsFactory } from '../src/index';
-import { startTaskgateApp } from './support/taskgate-app';
 
 @Injectable()
 class ReportTasks {

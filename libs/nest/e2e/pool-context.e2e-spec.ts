@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HookedThreadModule, type HookRecord } from './support/hooked-thread.module';
-import { startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
+import { startTaskgateApp, type TaskgateApp } from '@taskgate/testing';
 
 describe("A worker's Nest context", () => {
   let server: TaskgateApp;

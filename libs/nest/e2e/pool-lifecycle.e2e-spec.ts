@@ -1,9 +1,9 @@
 import type { TaskClient } from '@taskgate/client';
+import { sleep, startTaskgateApp, until, type TaskgateApp } from '@taskgate/testing';
 import { TaskExecutor } from '../src/index';
 import { ThreadFixtureModule } from './support/thread-fixture.module';
-import { started, until } from './support/thread-runs';
+import { started } from './support/thread-runs';
 import type { Ran } from './support/thread-tasks';
-import { sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
 
 describe('The worker pool from start to shutdown', () => {
   let server: TaskgateApp;

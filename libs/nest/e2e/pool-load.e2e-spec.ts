@@ -1,7 +1,7 @@
 import type { TaskResult } from '@taskgate/protocol';
+import { sleep, startTaskgateApp, type TaskgateApp } from '@taskgate/testing';
 import { TaskExecutor } from '../src/index';
 import { ThreadFixtureModule } from './support/thread-fixture.module';
-import { sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
 
 describe('The worker pool under load', () => {
   let server: TaskgateApp;

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { TaskResult } from '@taskgate/protocol';
+import { sleep, startTaskgateApp, type TaskgateApp } from '@taskgate/testing';
 import { TaskExecutor, TaskRegistry } from '../src/index';
 import type { TaskRun } from '../src/internal';
 import { ThreadFixtureModule } from './support/thread-fixture.module';
 import type { Ran } from './support/thread-tasks';
-import { sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
 
 /** Submits straight to the executor (no socket in between), so the order of events is the test's. */
 function submitter(server: TaskgateApp) {

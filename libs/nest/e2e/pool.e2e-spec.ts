@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { TaskClient } from '@taskgate/client';
 import type { TaskResult } from '@taskgate/protocol';
+import { startTaskgateApp, until, type TaskgateApp } from '@taskgate/testing';
 import { TaskExecutor, TaskRegistry } from '../src/index';
 import { ThreadFixtureModule } from './support/thread-fixture.module';
-import { started, until } from './support/thread-runs';
+import { started } from './support/thread-runs';
 import type { Ran } from './support/thread-tasks';
-import { startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
 
 const valueOf = <T>(result: TaskResult) => (result.status === 'succeeded' ? (result.result as T) : undefined);
 

@@ -2,10 +2,8 @@ import type { Socket as ServerSocket } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { TaskClient, type ConnectionState } from '@taskgate/client';
 import type { TaskResult } from '@taskgate/protocol';
+import { connected, FixtureTasks, GreetingService, sleep, startChildServer, startTaskgateApp, type ChildServer, type TaskgateApp } from '@taskgate/testing';
 import { TaskgateGateway } from '../src/index';
-import { startChildServer, type ChildServer } from './support/child-server';
-import { FixtureTasks, GreetingService } from './support/fixture-tasks';
-import { connected, sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
 
 /** The client's socket.io socket: tests cut its transport like a network would. */
 const socketOf = (client: TaskClient<any>) => (client as unknown as { socket: ClientSocket }).socket;

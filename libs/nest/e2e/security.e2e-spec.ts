@@ -3,9 +3,9 @@ import { io, type Socket as ClientSocket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { TaskClient } from '@taskgate/client';
 import { TaskEvents, type ListAck, type RunAck, type TaskError } from '@taskgate/protocol';
+import { connected, sleep, startTaskgateApp, type TaskgateApp } from '@taskgate/testing';
 import { TaskgateGateway } from '../src/index';
 import { SecureTasks, AdminGuard } from './support/secure-tasks';
-import { connected, sleep, startTaskgateApp, type TaskgateApp } from './support/taskgate-app';
 
 type Principal = { id: string; roles: string[] };
 const tokens = new Map<string, Principal>([

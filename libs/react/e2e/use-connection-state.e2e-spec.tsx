@@ -2,10 +2,9 @@ import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import type { TaskClient } from '@taskgate/client';
 import { createServer } from 'node:net';
 import type { ReactNode } from 'react';
+import { closeClients, createClient, failOnConsole } from '@taskgate/testing';
 import { TaskgateProvider, useConnectionState, useTaskClient } from '../src/index';
 import type { FixtureTaskMap } from './register-fixture-tasks';
-import { failOnConsole } from '../../nest/e2e/support/ui-bindings/console-guard';
-import { closeClients, createClient } from '../../nest/e2e/support/ui-bindings/test-clients';
 
 const providerOf = (client: TaskClient<FixtureTaskMap>) =>
   function Provider({ children }: { children: ReactNode }) {

@@ -1,10 +1,9 @@
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import type { TaskClient, TaskResult } from '@taskgate/client';
 import { StrictMode, type ReactNode } from 'react';
+import { closeClients, connectedClient, failOnConsole, serverOutcome } from '@taskgate/testing';
 import { TaskgateProvider, useTask } from '../src/index';
 import type { FixtureTaskMap } from './register-fixture-tasks';
-import { failOnConsole } from '../../nest/e2e/support/ui-bindings/console-guard';
-import { closeClients, connectedClient, serverOutcome } from '../../nest/e2e/support/ui-bindings/test-clients';
 
 describe('useTask, against a real Taskgate server', () => {
   let client: TaskClient<FixtureTaskMap>;

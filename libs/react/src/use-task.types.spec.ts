@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { join } from 'node:path';
-import { typeErrorsOf } from '../../../tools/testing/type-errors';
+import { typeErrorsOf } from '@taskgate/testing';
 
 describe('useTask types (use-task.test-d.ts)', () => {
   it('accept the registered task names and args, and reject wrong ones', () => {

@@ -1,5 +1,5 @@
 // Registers the fixture server's task map with @taskgate/vue, as an app registers its own.
-import type { FixtureTaskMap as FixtureTasks } from '../../nest/e2e/support/ui-bindings/fixture-task-map';
+import type { FixtureTaskMap as FixtureTasks } from '@taskgate/testing';
 
 declare module '../src/index' {
   interface Register {

@@ -1,10 +1,8 @@
 import { mount } from '@vue/test-utils';
 import { createServer } from 'node:net';
 import { createApp, defineComponent, h, unref } from 'vue';
+import { closeClients, createClient, eventually, failOnConsole } from '@taskgate/testing';
 import { TaskgatePlugin, provideTaskClient, useConnectionState, useTaskClient } from '../src/index';
-import { failOnConsole } from '../../nest/e2e/support/ui-bindings/console-guard';
-import { eventually } from '../../nest/e2e/support/ui-bindings/eventually';
-import { closeClients, createClient } from '../../nest/e2e/support/ui-bindings/test-clients';
 
 /** A component that calls `use()` in its setup and renders what it returns. */
 const Show = (use: () => unknown) =>

@@ -1,11 +1,9 @@
 import type { TaskClient, TaskResult } from '@taskgate/client';
 import { mount } from '@vue/test-utils';
 import { createApp, defineComponent, effectScope, h, nextTick, watch } from 'vue';
+import { closeClients, connectedClient, eventually, failOnConsole, serverOutcome } from '@taskgate/testing';
 import { TaskgatePlugin, useTask, type UseTaskReturn } from '../src/index';
-import { failOnConsole } from '../../nest/e2e/support/ui-bindings/console-guard';
-import { eventually } from '../../nest/e2e/support/ui-bindings/eventually';
 import type { FixtureTaskMap } from './register-fixture-tasks';
-import { closeClients, connectedClient, serverOutcome } from '../../nest/e2e/support/ui-bindings/test-clients';
 
 type Name = Extract<keyof FixtureTaskMap, string>;
 

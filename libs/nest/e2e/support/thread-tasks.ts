@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { isMainThread, threadId } from 'node:worker_threads';
 import { TaskFunction, TaskgateError, type TaskContext } from '../../src/index';
-import { abortableSleep } from './abortable-sleep';
 
 /** A service thread tasks inject: each worker constructs its own. */
 @Injectable()
@@ -67,7 +67,8 @@ export class ThreadTasks {
   @TaskFunction({ mode: 'thread' })
   async wait({ ms }: { ms: number }, ctx: TaskContext): Promise<string> {
     ctx.progress(0, 'waiting');
-    await abortableSleep(ms, ctx.signal);
+    // Not @taskgate/testing's abortableSleep: each worker loads this file, and no test tooling with it.
+    await delay(ms, undefined, { signal: ctx.signal }).catch(() => Promise.reject(ctx.signal.reason));
     return 'waited';
   }
 

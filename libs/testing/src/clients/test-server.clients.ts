@@ -1,12 +1,15 @@
+// Clients of the test server that `jest/global-setup.ts` starts once per Jest run (a fixture
+// server in its own process), for specs that cannot host Nest themselves: the UI bindings' in jsdom.
 import { TaskClient, type TaskClientOptions, type TaskResult } from '@taskgate/client';
-import type { FixtureTaskMap } from './fixture-task-map';
+import type { FixtureTaskMap } from '../fixtures/fixture.task-map';
+import { connected } from './connected';
 
 const open = new Set<TaskClient<FixtureTaskMap>>();
 
-/** URL of the test server started by global-setup.ts (a fixture server process). */
+/** URL of the test server started by `jest/global-setup.ts`. */
 export function serverUrl(): string {
   const url = process.env['TASKGATE_TEST_URL'];
-  if (!url) throw new Error('TASKGATE_TEST_URL is not set: run the specs with the jest config of libs/react or libs/vue');
+  if (!url) throw new Error('TASKGATE_TEST_URL is not set: run the specs with a Jest config whose globalSetup is @taskgate/testing/jest/global-setup');
   return url;
 }
 
@@ -26,24 +29,6 @@ export async function connectedClient(options: Partial<TaskClientOptions> = {}):
   const client = createClient(options);
   await connected(client);
   return client;
-}
-
-/** Resolves once `client` is connected; rejects if it is refused or not connected within `timeoutMs`. */
-export function connected(client: TaskClient<FixtureTaskMap>, timeoutMs = 3_000): Promise<void> {
-  if (client.state === 'connected') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const end = (error?: Error) => {
-      clearTimeout(timer);
-      stop();
-      if (error) reject(error);
-      else resolve();
-    };
-    const timer = setTimeout(() => end(new Error(`Not connected to ${serverUrl()} within ${timeoutMs} ms`)), timeoutMs);
-    const stop = client.onStateChange((state, detail) => {
-      if (state === 'connected') end();
-      else if (state === 'disconnected') end(new Error(`Not connected: ${detail?.error?.message ?? 'the client was closed'}`));
-    });
-  });
 }
 
 /**

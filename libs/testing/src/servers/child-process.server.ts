@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 
 const root = join(__dirname, '..', '..', '..', '..');
 
-/** The fixture server running in a child process, that a test can kill like a crash. */
+/** The fixture server (`FixtureTasks`) running in a child process, that a test can kill like a crash. */
 export interface ChildServer {
   url: string;
   port: number;
@@ -15,8 +15,13 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts `fixture-server.main.ts` in a child Node process (TypeScript through
+ * `tools/scripts/register-ts.cjs`) on `port` (0: a free one), resolved once it listens.
+ * Imports nothing but Node's own modules, so a Jest global setup can load it.
+ */
 export async function startChildServer(port = 0): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['-r', join(root, 'tools/scripts/register-ts.cjs'), join(__dirname, 'fixture-server.ts'), String(port)], {
+  const child = spawn(process.execPath, ['-r', join(root, 'tools/scripts/register-ts.cjs'), join(__dirname, 'fixture-server.main.ts'), String(port)], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -1,11 +1,11 @@
 // A Taskgate fixture server in its own process, for tests that kill and restart it.
-// Usage: node -r tools/scripts/register-ts.cjs libs/nest/e2e/support/fixture-server.ts [port]
+// Usage: node -r tools/scripts/register-ts.cjs libs/testing/src/servers/fixture-server.main.ts [port]
 // Prints {"url": ...} once listening; closes the app gracefully when its stdin ends.
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TaskgateModule } from '../../src/index';
-import { FixtureTasks, GreetingService } from './fixture-tasks';
+import { TaskgateModule } from '@taskgate/nest';
+import { FixtureTasks, GreetingService } from '../fixtures/fixture.tasks';
 
 @Module({ imports: [TaskgateModule.forRoot({ shutdownGraceMs: 100 })], providers: [GreetingService, FixtureTasks] })
 class FixtureServerModule {}

@@ -1,14 +1,17 @@
 import { Module, type INestApplication, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TaskClient, type TaskClientOptions } from '@taskgate/client';
+import { TaskgateModule, type TaskgateModuleOptions } from '@taskgate/nest';
 import type { AnyTaskMap, TaskMap } from '@taskgate/protocol';
-import { TaskgateModule, type TaskgateModuleOptions } from '../../src/index';
+import { connected } from '../clients/connected';
 
-/** A real Nest app with Taskgate on an ephemeral 127.0.0.1 port, and real clients to it. */
+/** A real Nest app with Taskgate on an ephemeral 127.0.0.1 port, in the test's process, and real clients to it. */
 export interface TaskgateApp {
   app: INestApplication;
   url: string;
+  /** A client over a real WebSocket, resolved once connected; closed by {@link TaskgateApp.close}. */
   client<M extends TaskMap = AnyTaskMap>(options?: Partial<TaskClientOptions>): Promise<TaskClient<M>>;
+  /** Closes every client made by {@link TaskgateApp.client}, then the app. */
   close(): Promise<void>;
 }
 
@@ -41,22 +44,4 @@ export async function startTaskgateApp(providers: Provider[], options: TaskgateM
   };
 }
 
-/** Resolves once the client is connected. */
-export function connected(client: TaskClient<any>): Promise<void> {
-  if (client.state === 'connected') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const stop = client.onStateChange((state, detail) => {
-      if (state === 'connected') {
-        stop();
-        resolve();
-      } else if (state === 'disconnected' && detail?.error) {
-        stop();
-        reject(Object.assign(new Error(detail.error.message), { code: detail.error.code }));
-      }
-    });
-  });
-}
-
 const silentLogger = { log() {}, error() {}, warn() {}, debug() {}, verbose() {}, fatal() {} };
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
