@@ -49,7 +49,6 @@ export class SocketConnection {
     this.socket.on('connect_error', (error: ConnectError) => this.onConnectError(error));
     this.socket.io.on('reconnect_failed', () => this.end({ code: ErrorCodes.UNREACHABLE, message: reconnectionFailedMessage(options.url) }));
     this.stopWatchdog = watchUpgrades(this.socket.io, () => this.restart());
-    if (options.autoConnect) this.socket.connect();
   }
 
   /** True while the socket is open and data flows. */

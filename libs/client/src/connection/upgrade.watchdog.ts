@@ -22,6 +22,7 @@ export function watchUpgrades(manager: Manager, onStall: () => void): () => void
       if (!upgrading) return; // the probe failed before the polling transport paused: harmless
       upgrading = false;
       onStall();
+      release(engine);
     };
     engine.on('upgrading', onUpgrading);
     engine.on('upgrade', onUpgrade);
@@ -33,8 +34,25 @@ export function watchUpgrades(manager: Manager, onStall: () => void): () => void
     };
   };
   manager.on('open', onOpen);
+  manager.on('close', () => stopEngine?.());
   return () => {
     manager.off('open', onOpen);
     stopEngine?.();
   };
+}
+
+/**
+ * Ends a stalled engine the manager has let go of. Its `close()` would wait for the upgrade that
+ * never ends, and its ping timer would keep a Node process alive for 45 s: the engine's own
+ * transport-close path releases it at once.
+ *
+ * NOTE: engine.io-client 6.6.x leaves a failed upgrade paused (see the module comment); its
+ * polling transport, paused, ignores `close()`. `emit('close')` is the transport's public
+ * emitter, and the engine listens to it as to a transport that closed.
+ * TODO(engine.io-client fix): drop once a failed probe resumes the polling transport upstream.
+ */
+function release(engine: Manager['engine']): void {
+  (engine.transport as unknown as { emit(event: string, details: { description: string }): void }).emit('close', {
+    description: 'Taskgate: WebSocket upgrade stalled',
+  });
 }
