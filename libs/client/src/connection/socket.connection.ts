@@ -86,7 +86,8 @@ export class SocketConnection {
   /** Sends a request once connected and resolves to its ack; rejects on close, refusal, or no ack in `timeoutMs`. */
   async request<T>(event: string, payload: unknown, timeoutMs: number): Promise<T> {
     const deadline = Date.now() + timeoutMs;
-    await this.whenOpen(timeoutMs);
+    // Sent in this very turn when open: a caller that sends other events next keeps its order.
+    if (!this.isOpen) await this.whenOpen(timeoutMs);
     return (await this.socket.timeout(Math.max(deadline - Date.now(), 1)).emitWithAck(event, payload)) as T;
   }
 
