@@ -11,7 +11,7 @@ export interface WebSocketFrame {
  * or cut after them. Enough for socket.io's unfragmented, uncompressed frames.
  */
 export class WebSocketFrameReader {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
 
   /** Adds `chunk`; returns every frame now complete, in order. */
   push(chunk: Buffer): WebSocketFrame[] {
