@@ -1,10 +1,10 @@
 export { TaskClient } from './task-client.js';
 export type { ConnectionState, RunOptions, TaskStreamEvent } from './task-client.js';
-export type { TaskClientOptions } from './task-client.options.js';
-export { idleState, runningState, progressedState, settledState, followSignal } from './task-run.state.js';
-export type { TaskStatus, TaskState } from './task-run.state.js';
-export { TaskRunTracker } from './task-run.tracker.js';
-export type { TaskStateUpdate } from './task-run.tracker.js';
+export type { TaskClientOptions, RetryOptions, ResendRateOptions } from './task-client.options.js';
+export { idleState, runningState, progressedState, settledState, followSignal } from './runs/task-run.state.js';
+export type { TaskStatus, TaskState } from './runs/task-run.state.js';
+export { TaskRunTracker } from './runs/task-run.tracker.js';
+export type { TaskStateUpdate } from './runs/task-run.tracker.js';
 export {
   ErrorCodes,
   TaskEvents,

@@ -22,6 +22,28 @@ describe('TaskClient without a server', () => {
     expect(() => new TaskClient({ url, clientId: 'not valid!' })).toThrow(/"clientId"/);
   });
 
+  it('ends pending calls UNREACHABLE once connectTimeoutMs passes without a connection', async () => {
+    const client = new TaskClient({ url, connectTimeoutMs: 100, socket: { reconnectionDelay: 20 } });
+    try {
+      await expect(client.run('anything', undefined)).resolves.toMatchObject({ status: 'failed', error: { code: 'UNREACHABLE' } });
+      expect(client.pendingCount).toBe(0);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('ends pending calls UNREACHABLE when socket.io gives up reconnecting, and says disconnected', async () => {
+    const client = new TaskClient({ url, socket: { reconnectionDelay: 10, reconnectionDelayMax: 10, reconnectionAttempts: 2 } });
+    const detail = new Promise((resolve) => client.onStateChange((state, d) => state === 'disconnected' && resolve(d?.error)));
+    try {
+      await expect(client.run('anything', undefined)).resolves.toMatchObject({ status: 'failed', error: { code: 'UNREACHABLE' } });
+      await expect(detail).resolves.toMatchObject({ code: 'UNREACHABLE' });
+      expect(client.state).toBe('disconnected');
+    } finally {
+      client.close();
+    }
+  });
+
   it('rejects list() after requestTimeoutMs when it cannot connect', async () => {
     const client = new TaskClient({ url, requestTimeoutMs: 150, socket: { reconnectionDelay: 50 } });
     try {

@@ -1,48 +1,31 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import {
-  DEFAULT_NAMESPACE,
   ErrorCodes,
   TaskEvents,
-  isValidId,
-  unfoldResult,
   type AnyTaskMap,
   type CancelAck,
   type ListAck,
-  type ProgressEvent,
-  type ResumeAck,
-  type RunAck,
   type RunRequest,
   type TaskArgs,
-  type TaskError,
   type TaskInfo,
   type TaskMap,
   type TaskName,
   type TaskResult,
   type TaskResultType,
 } from '@taskgate/protocol';
-import { PendingRun } from './pending-run.js';
-import { createIdSource, randomId } from './random-id.js';
-import type { TaskClientOptions } from './task-client.options.js';
+import type { ConnectionState, ConnectionStateListener } from './connection/connection.state.js';
+import { SocketConnection } from './connection/socket.connection.js';
+import { createIdSource } from './random-id.js';
+import { PendingRun } from './runs/pending-run.js';
+import { RunManager } from './runs/run.manager.js';
+import type { RunOptions } from './runs/run.options.js';
+import { streamRun, type TaskStreamEvent } from './runs/run.stream.js';
+import { abortedMessage, clientClosedMessage, closedWhilePendingMessage, duplicatePendingIdMessage, noResultMessage } from './task-client.messages.js';
+import { resolveClientOptions, type ResolvedTaskClientOptions, type TaskClientOptions } from './task-client.options.js';
 
-/** Connection state of a {@link TaskClient}. */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
-
-/** Options of one run. */
-export interface RunOptions<D = unknown> {
-  /** Aborting it cancels the run: the result is `cancelled` at once and the server is told. */
-  signal?: AbortSignal;
-  /** Longest run time in ms; the server applies the smaller of this and the task's own timeout. */
-  timeoutMs?: number;
-  /** Called with each progress event of the run. */
-  onProgress?: (event: ProgressEvent<D>) => void;
-  /** Use this id instead of a generated one (1-64 characters of `[A-Za-z0-9_-]`, unique per client). */
-  id?: string;
-}
-
-/** What {@link TaskClient.stream} yields: progress events, then the result. */
-export type TaskStreamEvent<R> = { type: 'progress'; event: ProgressEvent } | { type: 'result'; result: TaskResult<R> };
-
-type Listener = (state: ConnectionState, detail?: { error?: TaskError }) => void;
+export type { ConnectionState } from './connection/connection.state.js';
+export type { RunOptions } from './runs/run.options.js';
+export type { TaskStreamEvent } from './runs/run.stream.js';
 
 /**
  * A connection to a Taskgate server, for any UI: browser or Node. Each call is
@@ -62,57 +45,45 @@ type Listener = (state: ConnectionState, detail?: { error?: TaskError }) => void
 export class TaskClient<M extends TaskMap = AnyTaskMap> {
   /** The stable id results are addressed to. */
   readonly clientId: string;
-  private readonly socket: Socket;
-  private readonly pending = new Map<string, PendingRun>();
-  private readonly listeners = new Set<Listener>();
+  private readonly options: ResolvedTaskClientOptions;
+  private readonly connection: SocketConnection;
+  private readonly runs: RunManager;
   private readonly nextId = createIdSource();
-  private readonly resultGraceMs: number;
-  private readonly requestTimeoutMs: number;
-  private readonly closeWaiters = new Set<() => void>();
-  private currentState: ConnectionState = 'connecting';
-  private closed = false;
 
+  /** @throws TypeError or RangeError naming the first invalid option. */
   constructor(options: TaskClientOptions) {
-    if (typeof options?.url !== 'string') throw new TypeError('TaskClient option "url" must be a string');
-    if (options.clientId !== undefined && !isValidId(options.clientId)) {
-      throw new TypeError('TaskClient option "clientId" must be 1-64 characters of [A-Za-z0-9_-]');
-    }
-    this.clientId = options.clientId ?? randomId();
-    this.resultGraceMs = options.resultGraceMs ?? 5_000;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-    this.socket = io(new URL(namespace, options.url).href, {
-      ...options.socket,
-      autoConnect: false,
-      auth: { ...options.auth, clientId: this.clientId },
-    });
-    this.socket.on('connect', () => this.onConnect());
-    this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
-    this.socket.on('connect_error', (error: Error & { data?: TaskError }) => this.onConnectError(error));
-    this.socket.on(TaskEvents.Result, (result: TaskResult) => this.pending.get(result?.id)?.settle(result) && this.forget(result.id));
-    this.socket.on(TaskEvents.Progress, (event: ProgressEvent) => this.onProgress(event));
-    if (options.autoConnect !== false) this.socket.connect();
+    this.options = resolveClientOptions(options);
+    this.clientId = this.options.clientId;
+    const events = {
+      connected: () => this.runs.connected(),
+      disconnected: () => this.runs.disconnected(),
+      ended: (error: Parameters<RunManager['ended']>[0]) => this.runs.ended(error),
+    };
+    this.connection = new SocketConnection(this.options, events);
+    this.runs = new RunManager(this.options, this.connection);
+    if (this.options.autoConnect) this.connection.open();
   }
 
-  /** Current connection state. */
+  /** Current connection state: `connected` only while data flows. */
   get state(): ConnectionState {
-    return this.currentState;
+    return this.connection.states.state;
   }
 
   /** Runs waiting for their result. */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.runs.size;
   }
 
   /** Listens to connection state changes; returns a function that stops listening. */
-  onStateChange(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  onStateChange(listener: ConnectionStateListener): () => void {
+    return this.connection.states.listen(listener);
   }
 
   /**
    * Starts a task; `callback` receives its result once. Returns the task id.
    * The seed's `send_data(name, args, callback)`.
+   *
+   * @throws TypeError when `options.id` is already pending on this client.
    */
   call<K extends TaskName<M>>(
     name: K,
@@ -121,18 +92,17 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
     options: RunOptions = {},
   ): string {
     const id = options.id ?? this.nextId();
-    if (this.pending.has(id)) throw new TypeError(`Task id "${id}" is already pending on this client`);
+    if (this.runs.has(id)) throw new TypeError(duplicatePendingIdMessage(id));
     const request: RunRequest = { id, task: name, ackResult: true };
     if (args !== undefined) request.args = args;
     if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
     const run = new PendingRun(request, callback as (result: TaskResult) => void, options.onProgress as PendingRun['onProgress']);
-    if (this.closed) {
-      run.fail('cancelled', { code: ErrorCodes.CANCELLED, message: 'The client is closed' });
+    if (this.connection.isClosed) {
+      run.settle(run.failure('cancelled', { code: ErrorCodes.CANCELLED, message: clientClosedMessage() }));
       return id;
     }
-    this.pending.set(id, run);
+    this.runs.start(run);
     this.watch(run, options);
-    this.send(run);
     return id;
   }
 
@@ -141,33 +111,12 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
     return new Promise((resolve) => this.call(name, args, resolve, options));
   }
 
-  /** Starts a task and yields its progress events, then its result. */
-  async *stream<K extends TaskName<M>>(name: K, args: TaskArgs<M, K>, options: Omit<RunOptions, 'onProgress'> = {}): AsyncGenerator<TaskStreamEvent<TaskResultType<M, K>>, void, undefined> {
-    const buffer: Array<TaskStreamEvent<TaskResultType<M, K>>> = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    const push = (event: TaskStreamEvent<TaskResultType<M, K>>) => {
-      buffer.push(event);
-      wake?.();
-    };
-    const id = this.call(name, args, (result) => ((done = true), push({ type: 'result', result })), {
-      ...options,
-      onProgress: (event) => push({ type: 'progress', event }),
-    });
-    try {
-      for (;;) {
-        while (buffer.length > 0) {
-          const event = buffer.shift()!;
-          yield event;
-          if (event.type === 'result') return;
-        }
-        if (done && buffer.length === 0) return;
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-    } finally {
-      if (!done) void this.cancel(id);
-    }
+  /** Starts a task and yields its progress events, then its result; leaving the loop early cancels the run. */
+  stream<K extends TaskName<M>>(name: K, args: TaskArgs<M, K>, options: Omit<RunOptions, 'onProgress'> = {}): AsyncGenerator<TaskStreamEvent<TaskResultType<M, K>>, void, undefined> {
+    return streamRun<TaskResultType<M, K>>(
+      (onResult, onProgress) => this.call(name, args, onResult, { ...options, onProgress }),
+      (id) => void this.cancel(id).catch(() => undefined),
+    );
   }
 
   /**
@@ -175,141 +124,47 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
    * false when the server does not know the id; rejects when no answer comes in time.
    */
   async cancel(id: string): Promise<boolean> {
-    const ack = await this.request<CancelAck>(TaskEvents.Cancel, { id });
+    const ack = await this.connection.request<CancelAck>(TaskEvents.Cancel, { id }, this.options.requestTimeoutMs);
     return ack.ok;
   }
 
   /** The tasks the server offers (rejects on close, a refusal, or no answer in `requestTimeoutMs`). */
   async list(): Promise<TaskInfo[]> {
-    const ack = await this.request<ListAck>(TaskEvents.List, {});
+    const ack = await this.connection.request<ListAck>(TaskEvents.List, {}, this.options.requestTimeoutMs);
     if (!ack.ok) throw Object.assign(new Error(ack.error.message), { code: ack.error.code });
     return ack.tasks;
   }
 
   /** Closes the connection; every pending run ends `cancelled`. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const run of [...this.pending.values()]) run.fail('cancelled', { code: ErrorCodes.CANCELLED, message: 'The client was closed' });
-    this.pending.clear();
-    for (const waiter of [...this.closeWaiters]) waiter();
-    this.socket.disconnect();
-    this.setState('disconnected');
+    if (this.connection.isClosed) return;
+    this.runs.failAll({ code: ErrorCodes.CANCELLED, message: closedWhilePendingMessage() }, 'cancelled');
+    this.connection.close();
   }
 
-  private send(run: PendingRun): void {
-    if (!this.socket.connected) {
-      if (!this.socket.active && !this.closed) this.socket.connect();
-      return;
-    }
-    run.inFlight = true;
-    this.socket.emit(TaskEvents.Run, run.request, (ack: RunAck) => {
-      run.inFlight = false;
-      if (!ack.ok) {
-        if (run.fail('failed', ack.error)) this.forget(run.id);
-      } else if (ack.result) {
-        if (run.settle(unfoldResult(run.id, run.request.task, ack.result))) this.forget(run.id);
-      } else {
-        run.acked = true;
-      }
-    });
+  /**
+   * The socket.io socket. Not public API: end-to-end specs of the server cut its transport the
+   * way a network would (`socket.io.engine.close()`).
+   *
+   * @internal
+   */
+  private get socket(): Socket {
+    return this.connection.socket;
   }
 
+  /** The run's client-side timeout and its `AbortSignal`. */
   private watch(run: PendingRun, options: RunOptions): void {
     const { signal, timeoutMs } = options;
-    if (timeoutMs !== undefined) {
-      run.timer = setTimeout(() => {
-        if (run.fail('timed_out', { code: ErrorCodes.TIMEOUT, message: `No result within ${timeoutMs} ms` })) this.forget(run.id);
-      }, timeoutMs + this.resultGraceMs);
+    if (timeoutMs !== undefined && !run.settled) {
+      run.resultTimer = setTimeout(
+        () => this.runs.fail(run, { code: ErrorCodes.TIMEOUT, message: noResultMessage(timeoutMs) }, 'timed_out'),
+        timeoutMs + this.options.resultGraceMs,
+      );
     }
-    if (!signal) return;
-    const onAbort = () => {
-      if (run.fail('cancelled', { code: ErrorCodes.CANCELLED, message: 'The run was aborted by its caller' })) {
-        this.forget(run.id);
-        if (run.acked || run.inFlight) this.socket.emit(TaskEvents.Cancel, { id: run.id });
-      }
-    };
+    if (!signal || run.settled) return;
+    const onAbort = () => this.runs.abort(run, { code: ErrorCodes.CANCELLED, message: abortedMessage() });
     if (signal.aborted) return void queueMicrotask(onAbort);
     signal.addEventListener('abort', onAbort, { once: true });
     run.detach = () => signal.removeEventListener('abort', onAbort);
-  }
-
-  private forget(id: string): void {
-    this.pending.delete(id);
-  }
-
-  private onProgress(event: ProgressEvent): void {
-    const run = this.pending.get(event?.id);
-    if (run && !run.settled) run.onProgress?.(event);
-  }
-
-  private onConnect(): void {
-    this.setState('connected');
-    const resume: string[] = [];
-    for (const run of this.pending.values()) {
-      if (run.acked) resume.push(run.id);
-      else this.send(run);
-    }
-    if (resume.length > 0) void this.resume(resume);
-  }
-
-  /** After a reconnect: fetch what finished while away, mark what the server no longer knows as lost. */
-  private async resume(ids: string[]): Promise<void> {
-    const ack = await this.request<ResumeAck>(TaskEvents.Resume, { ids }).catch(() => undefined);
-    if (!ack?.ok) return;
-    for (const result of ack.results) if (this.pending.get(result.id)?.settle(result)) this.forget(result.id);
-    for (const id of ack.unknown) {
-      const run = this.pending.get(id);
-      if (run?.fail('failed', { code: ErrorCodes.LOST, message: 'The server no longer knows this run (it restarted or dropped the result)' })) this.forget(id);
-    }
-  }
-
-  private onDisconnect(reason: string): void {
-    for (const run of this.pending.values()) run.inFlight = false;
-    if (this.closed) return;
-    // The server closed this socket on purpose: socket.io will not reconnect by itself.
-    if (reason === 'io server disconnect') this.socket.connect();
-    this.setState('reconnecting');
-  }
-
-  private onConnectError(error: Error & { data?: TaskError }): void {
-    if (this.socket.active) {
-      this.setState('reconnecting', error.data ? { error: error.data } : undefined);
-      return;
-    }
-    // Refused by the server's middleware (bad credentials, origin...): no retry; pending runs fail with its code.
-    const reason: TaskError = error.data ?? { code: ErrorCodes.UNAUTHORIZED, message: error.message };
-    for (const run of [...this.pending.values()]) if (run.fail('failed', reason)) this.forget(run.id);
-    this.setState('disconnected', { error: reason });
-  }
-
-  private setState(state: ConnectionState, detail?: { error?: TaskError }): void {
-    if (state === this.currentState && !detail) return;
-    this.currentState = state;
-    for (const listener of this.listeners) listener(state, detail);
-  }
-
-  /** Sends a request with an ack once connected; rejects on close or after `requestTimeoutMs`. */
-  private async request<T extends { ok: boolean }>(event: string, payload: unknown): Promise<T> {
-    if (this.closed) throw new Error('The client is closed');
-    const deadline = Date.now() + this.requestTimeoutMs;
-    if (!this.socket.connected) {
-      if (!this.socket.active) this.socket.connect();
-      await new Promise<void>((resolve, reject) => {
-        const done = (error?: Error) => {
-          clearTimeout(timer);
-          this.socket.off('connect', onConnect);
-          this.closeWaiters.delete(onClose);
-          if (error) reject(error);
-          else resolve();
-        };
-        const onConnect = () => done();
-        const onClose = () => done(new Error('The client is closed'));
-        const timer = setTimeout(() => done(new Error(`Not connected within ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
-        this.socket.once('connect', onConnect);
-        this.closeWaiters.add(onClose);
-      });
-    }
-    return (await this.socket.timeout(Math.max(deadline - Date.now(), 1)).emitWithAck(event, payload)) as T;
   }
 }

@@ -39,6 +39,15 @@ export const ErrorCodes = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The connection already has as many tasks in flight as it may. */
   TOO_MANY_TASKS: 'TOO_MANY_TASKS',
+  /** Client side: the client had no connection to the server for its whole connect deadline (`connectTimeoutMs`). */
+  UNREACHABLE: 'UNREACHABLE',
+  /** Client side: the server has no Taskgate gateway at the client's namespace (socket.io's "Invalid namespace"). */
+  INVALID_NAMESPACE: 'INVALID_NAMESPACE',
+  /**
+   * Client side: the client's retries ran out, every `task:run` or `task:resume` about this run
+   * refused or unanswered: its outcome is unknown.
+   */
+  UNANSWERED: 'UNANSWERED',
 } as const;
 
 /** One of the {@link ErrorCodes}. */

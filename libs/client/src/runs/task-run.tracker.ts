@@ -1,5 +1,6 @@
 import type { TaskResult } from '@taskgate/protocol';
-import type { RunOptions, TaskClient } from './task-client.js';
+import type { TaskClient } from '../task-client.js';
+import type { RunOptions } from './run.options.js';
 import { followSignal, progressedState, runningState, settledState, type TaskState } from './task-run.state.js';
 
 /** Applies a change to the binding's state (React's `setState(updater)`, a Vue ref...). */
