@@ -42,9 +42,6 @@ const moduleBoundaries = (forSpecs) => [
         ? [
             // The demo GUI's end-to-end specs boot the demo server in their process.
             '@taskgate/server/bootstrap',
-            // TODO: libs/client/src/typed-client.types.spec.ts imports `typeErrorsOf` by this path until the
-            // client's restructure lands; then it imports it from @taskgate/testing and tools/testing goes.
-            '../../../tools/testing/type-errors',
           ]
         : []),
     ],

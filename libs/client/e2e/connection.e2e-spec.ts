@@ -1,5 +1,5 @@
 import { TaskClient, type ConnectionState, type TaskError } from '@taskgate/client';
-import { TcpProxy } from './support/tcp.proxy';
+import { TcpProxy } from '@taskgate/testing';
 import { startTaskgateServer, type TaskgateServer } from './support/taskgate.server';
 import { until } from './support/until';
 

@@ -1,6 +1,5 @@
 import { TaskClient, type TaskClientOptions, type TaskResult } from '@taskgate/client';
-import { clientTextFrame } from './support/websocket-frame.reader';
-import { TcpProxy } from './support/tcp.proxy';
+import { clientTextFrame, TcpProxy } from '@taskgate/testing';
 import { startTaskgateServer, type TaskgateServer } from './support/taskgate.server';
 import { until } from './support/until';
 

@@ -1,5 +1,5 @@
 import { TaskClient, type TaskResult } from '@taskgate/client';
-import { TcpProxy } from './support/tcp.proxy';
+import { TcpProxy } from '@taskgate/testing';
 import { startTaskgateServer, type TaskgateServer } from './support/taskgate.server';
 import { recordStates, until } from './support/until';
 

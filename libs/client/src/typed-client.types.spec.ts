@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { typeErrorsOf } from '../../../tools/testing/type-errors';
+import { typeErrorsOf } from '@taskgate/testing';
 
 describe('typed client (compile-time)', () => {
   it('accepts right task names, args and results, and rejects every wrong one', () => {

@@ -24,3 +24,7 @@ export { eventually, until } from './wait/eventually';
 
 // Type tests: the compiler's errors for a `*.test-d.ts` file.
 export { typeErrorsOf } from './type-tests/type-errors';
+
+// Network: a TCP proxy that cuts, refuses, black-holes or pauses connections, and reads WebSocket frames.
+export { TcpProxy, type FrameHook, type FrameVerdict, type ProxyLink, type ProxyMode } from './network/tcp.proxy';
+export { clientTextFrame, WebSocketFrameReader, type WebSocketFrame } from './network/websocket-frame.reader';
