@@ -95,5 +95,5 @@ export function compile(appDir: string, installDir = appDir): Promise<Ran> {
 /** Runs the user's client script against `url`; returns the results it printed. */
 export async function callTasks(appDir: string, url: string, ...tasks: string[]): Promise<Record<string, { status: string; result?: unknown; error?: unknown }>> {
   const { stdout } = await run(process.execPath, ['dist/call.js', url, ...tasks], { cwd: appDir, timeoutMs: 60_000 });
-  return JSON.parse(stdout.trim().split('\n').pop()!);
+  return JSON.parse(stdout.trim().split('\n').pop() ?? 'null');
 }

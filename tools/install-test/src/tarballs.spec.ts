@@ -38,7 +38,7 @@ function importedPackages(source: string): Set<string> {
   for (const [, , spec] of source.matchAll(specifier)) {
     if (!spec || spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) continue;
     const parts = spec.split('/');
-    const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    const name = parts.slice(0, spec.startsWith('@') ? 2 : 1).join('/');
     if (!builtinModules.includes(name)) names.add(name);
   }
   return names;
