@@ -2,6 +2,8 @@
 // Builds one library with tsc. Usage: node tools/scripts/build-lib.mjs <projectRoot> [--dual]
 //   default: CommonJS with declarations in <root>/dist
 //   --dual:  ESM in dist/esm, CommonJS in dist/cjs, declarations in dist/types
+// Source maps carry their sources (sourcesContent): a package ships dist only, and a
+// debugger in the user's app still shows the TypeScript.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +17,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const project = join(dir, 'tsconfig.lib.json');
 
 function run(...args) {
-  execFileSync(process.execPath, [tsc, '-p', project, ...args], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', project, '--inlineSources', ...args], { stdio: 'inherit' });
 }
 
 rmSync(dist, { recursive: true, force: true });
