@@ -13,8 +13,10 @@ export interface TaskgateSocketData {
   sessionKey: string;
   /** Bytes of the last message the connection received, its binary attachments included. */
   messageBytes: number;
-  /** Made on the first request, when there is a rate limit: idle connections need none. */
+  /** The rate limit of runs, made on the first one when there is a rate limit: idle connections need none. */
   limiter?: ConnectionRateLimiter;
+  /** The rate limit of cancel, list and resume, made likewise. */
+  controlLimiter?: ConnectionRateLimiter;
 }
 
 /** A socket of the Taskgate namespace. */

@@ -21,6 +21,8 @@ export function createTaskgateGateway(namespace: string, options: TaskgateGatewa
     serveClient: false,
     parser: taskgateParser,
     maxHttpBufferSize: options.maxPayloadBytes ?? 1_048_576,
+    pingInterval: options.pingIntervalMs ?? 10_000,
+    pingTimeout: options.pingTimeoutMs ?? 10_000,
     ...(options.connectionStateRecovery && {
       connectionStateRecovery: { maxDisconnectionDuration: options.connectionStateRecovery.maxDisconnectionDuration, skipMiddlewares: false },
     }),

@@ -8,7 +8,7 @@ import { TASKGATE_RESOLVED_OPTIONS } from '../taskgate.constants.js';
 import { ConnectionRateLimiter } from '../security/connection-rate.limiter.js';
 import { corsMiddleware } from '../security/cors.policy.js';
 import { handshakeMiddleware } from '../security/handshake.middleware.js';
-import { protocolListener, type ListenerDeps } from './protocol.listener.js';
+import { protocolListener, type ListenerDeps, type RequestBudget } from './protocol.listener.js';
 import { RunControlHandler } from './run-control.handler.js';
 import { RunRequestHandler } from './run-request.handler.js';
 import { countMessageBytes, type TaskgateSocket } from './socket-data.js';
@@ -42,16 +42,16 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
     protected readonly sessions: SessionStore,
     @Inject(TASKGATE_RESOLVED_OPTIONS) protected readonly options: ResolvedTaskgateOptions,
   ) {
-    const deps: ListenerDeps = { sessions, logger: this.logger, rateLimited: (socket) => this.rateLimited(socket) };
+    const deps: ListenerDeps = { sessions, logger: this.logger, rateLimited: (socket, budget) => this.rateLimited(socket, budget) };
     const sessionsOf = sessions;
     const detach: Detach = function () {
       sessionsOf.get(this.data.sessionKey)?.detach(this);
     };
     this.listeners = [
-      [TaskEvents.Run, protocolListener(deps, (socket, session, payload, ack) => runs.handle(socket, session, payload, ack))],
-      [TaskEvents.Cancel, protocolListener(deps, (socket, session, payload, ack) => control.cancel(socket, session, payload, ack))],
-      [TaskEvents.List, protocolListener(deps, (socket, session, payload, ack) => control.list(socket, session, payload, ack))],
-      [TaskEvents.Resume, protocolListener(deps, (socket, session, payload, ack) => control.resume(socket, session, payload, ack))],
+      [TaskEvents.Run, protocolListener(deps, 'runs', (socket, session, payload, ack) => runs.handle(socket, session, payload, ack))],
+      [TaskEvents.Cancel, protocolListener(deps, 'control', (socket, session, payload, ack) => control.cancel(socket, session, payload, ack))],
+      [TaskEvents.List, protocolListener(deps, 'control', (socket, session, payload, ack) => control.list(socket, session, payload, ack))],
+      [TaskEvents.Resume, protocolListener(deps, 'control', (socket, session, payload, ack) => control.resume(socket, session, payload, ack))],
       // A client may emit an event named "error": it must not become an unhandled EventEmitter error.
       ['error', (error: unknown) => this.logger.warn(`Socket error: ${String(error)}`)],
       ['disconnect', detach],
@@ -84,9 +84,12 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
     socket.disconnect(true);
   };
 
-  /** Takes one request from the socket's rate limit; true when it is over the limit. */
-  private rateLimited(socket: TaskgateSocket): boolean {
+  /** Takes one request from the socket's budget; true when it is over the limit. */
+  private rateLimited(socket: TaskgateSocket, budget: RequestBudget): boolean {
     const { rateLimit } = this.options.security;
-    return rateLimit !== false && !(socket.data.limiter ??= new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs)).take();
+    if (rateLimit === false) return false;
+    const { data } = socket;
+    const limiter = budget === 'runs' ? (data.limiter ??= new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs)) : (data.controlLimiter ??= new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs));
+    return !limiter.take();
   }
 }

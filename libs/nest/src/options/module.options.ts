@@ -67,6 +67,14 @@ export interface TaskgateGatewayOptions {
    * recovery. Default: off (Taskgate's own `task:resume` already recovers results).
    */
   connectionStateRecovery?: { maxDisconnectionDuration: number };
+  /**
+   * How often the server pings each connection, in ms (Engine.IO's `pingInterval`). With
+   * `pingTimeoutMs` it bounds how long a dead connection (a network that drops packets without a
+   * word) goes unnoticed on both sides. Default 10,000 (socket.io's own: 25,000).
+   */
+  pingIntervalMs?: number;
+  /** How long a ping may wait for its pong before the connection is closed, in ms. Default 10,000 (socket.io's own: 20,000). */
+  pingTimeoutMs?: number;
 }
 
 /** Options with their defaults applied, as the library uses them. */
@@ -118,6 +126,8 @@ const MODULE_OPTION_KEYS: ReadonlyArray<keyof TaskgateModuleOptions> = [
   'threads',
   'maxPayloadBytes',
   'connectionStateRecovery',
+  'pingIntervalMs',
+  'pingTimeoutMs',
   ...SECURITY_OPTION_KEYS,
 ];
 
@@ -131,6 +141,8 @@ export const ASYNC_OPTION_KEYS: ReadonlyArray<keyof TaskgateModuleAsyncOptions> 
   'namespace',
   'maxPayloadBytes',
   'connectionStateRecovery',
+  'pingIntervalMs',
+  'pingTimeoutMs',
 ];
 
 const option = (name: string) => `TaskgateModule option "${name}"`;
@@ -138,6 +150,8 @@ const option = (name: string) => `TaskgateModule option "${name}"`;
 /** Validates the options that shape the gateway's socket.io server (read when the module is declared). */
 export function checkGatewayOptions(options: TaskgateGatewayOptions): void {
   integerOption(option('maxPayloadBytes'), options.maxPayloadBytes, undefined);
+  integerOption(option('pingIntervalMs'), options.pingIntervalMs, undefined);
+  integerOption(option('pingTimeoutMs'), options.pingTimeoutMs, undefined);
   if (options.connectionStateRecovery !== undefined) {
     const recovery = objectOption(option('connectionStateRecovery'), options.connectionStateRecovery);
     knownKeys(option('connectionStateRecovery'), recovery, ['maxDisconnectionDuration']);

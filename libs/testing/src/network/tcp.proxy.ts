@@ -34,6 +34,7 @@ export class TcpProxy {
   onServerFrame: FrameHook | undefined;
   private readonly links = new Set<ProxyLink>();
   private readonly held = new Set<Socket>();
+  private serverPaused = false;
 
   private constructor(
     private readonly server: Server,
@@ -57,6 +58,21 @@ export class TcpProxy {
   /** Connections open now (held ones aside). */
   get linkCount(): number {
     return this.links.size;
+  }
+
+  /**
+   * Stops reading what the server sends on every connection (new ones too), as a client that stops
+   * reading does: the server's socket buffers fill, and then its own outbox. WebSocket links only
+   * (a polling link's pipe would resume itself).
+   */
+  pauseServerToClient(): void {
+    this.serverPaused = true;
+    for (const link of this.links) link.server.pause();
+  }
+
+  resumeServerToClient(): void {
+    this.serverPaused = false;
+    for (const link of this.links) link.server.resume();
   }
 
   /** Cuts every connection at once, both ways, like a network going away. */
@@ -93,6 +109,7 @@ export class TcpProxy {
     server.on('close', forget);
     this.pipe(link, client, server, () => this.onClientFrame);
     this.pipe(link, server, client, () => this.onServerFrame);
+    if (this.serverPaused) server.pause();
   }
 
   /** Forwards `from` to `to`: raw until the HTTP head says WebSocket, then frame by frame through the hook. */
