@@ -13,7 +13,7 @@ describe('The worker pool from start to shutdown', () => {
   beforeAll(async () => {
     server = await startTaskgateApp(
       [],
-      { maxQueue: 2, shutdownGraceMs: 300, threads: { minThreads: 2, maxThreads: 2, hardStopGraceMs: 200 } },
+      { maxQueue: 2, shutdownGraceMs: 800, threads: { minThreads: 2, maxThreads: 2, hardStopGraceMs: 200 } },
       [ThreadFixtureModule],
     );
     client = await server.client();
@@ -61,7 +61,7 @@ describe('The worker pool from start to shutdown', () => {
 
   it('shuts down gracefully: new runs get SHUTTING_DOWN, running ones a grace period, then cancel; every caller gets a result; no worker is left', async () => {
     const executor = server.app.get(TaskExecutor);
-    const finishes = started(client, 'wait', { ms: 150 }, 'in-grace');
+    const finishes = started(client, 'wait', { ms: 400 }, 'in-grace');
     const stubborn = started(client, 'stubborn', { ms: 10_000 }, 'stubborn');
     await Promise.all([finishes.running, stubborn.running]);
     const queued = client.run('echo', 'queued', { id: 'queued' });
@@ -78,8 +78,8 @@ describe('The worker pool from start to shutdown', () => {
       await expect(finishes.result).resolves.toMatchObject({ status: 'succeeded', result: 'waited' });
       const stopped = await stubborn.result;
       expect(stopped).toMatchObject({ status: 'cancelled', error: { code: 'SHUTTING_DOWN' } });
-      // Cancelled after the 300 ms grace, stopped hard 200 ms later: far before its 10 s of work.
-      expect(stopped.durationMs).toBeGreaterThanOrEqual(300);
+      // Cancelled after the 800 ms grace, stopped hard 200 ms later: far before its 10 s of work.
+      expect(stopped.durationMs).toBeGreaterThanOrEqual(800);
       expect(stopped.durationMs).toBeLessThan(3_000);
 
       const stats = executor.stats();
