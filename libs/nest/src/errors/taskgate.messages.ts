@@ -48,6 +48,7 @@ export const rolesWithoutAuthenticateMessage = (tasks: string[]) =>
 export const hostNotAllowedMessage = (host: string) =>
   `Host "${host}" is not allowed: the server is reached only by IP address, localhost and the names in TaskgateModule option allowedHosts`;
 export const originNotAllowedMessage = (origin: string) => `Origin ${origin} is not allowed: add it to TaskgateModule option allowedOrigins`;
+export const socketErrorMessage = (clientId: string | undefined, what: string) => `Connection of client ${clientId ?? '(unknown)'}: ${what}`;
 export const forbiddenTaskMessage = (name: string) => `You may not run task "${name}"`;
 export const payloadTooLargeMessage = (max: number) => `The task:run message exceeds ${max} bytes`;
 export const rateLimitedMessage = () => 'Too many requests on this connection; slow down';
@@ -72,4 +73,23 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length]!;
+}
+
+/**
+ * What went wrong, readably: an `Error`'s name and message (and the `description` or `context`
+ * engine.io adds to transport errors), or anything else a client sent under the name "error".
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const extra = (error as { description?: unknown; context?: unknown }).description ?? (error as { context?: unknown }).context;
+    const detail = extra instanceof Error ? extra.message : typeof extra === 'string' ? extra : undefined;
+    return `${error.name}: ${error.message}${detail ? ` (${detail})` : ''}`;
+  }
+  let sent: string;
+  try {
+    sent = JSON.stringify(error)?.slice(0, 200) ?? String(error);
+  } catch {
+    sent = String(error);
+  }
+  return `the client emitted an event named "error" (${sent}); ignored`;
 }

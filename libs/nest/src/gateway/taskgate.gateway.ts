@@ -5,6 +5,7 @@ import type { Namespace } from 'socket.io';
 import type { ResolvedTaskgateOptions } from '../options/module.options.js';
 import { SessionStore, type TaskSession } from '../sessions/session.store.js';
 import { TASKGATE_RESOLVED_OPTIONS } from '../taskgate.constants.js';
+import { describeError, socketErrorMessage } from '../errors/taskgate.messages.js';
 import { ConnectionRateLimiter } from '../security/connection-rate.limiter.js';
 import { corsMiddleware } from '../security/cors.policy.js';
 import { handshakeMiddleware } from '../security/handshake.middleware.js';
@@ -44,6 +45,7 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
   ) {
     const deps: ListenerDeps = { sessions, logger: this.logger, rateLimited: (socket, budget) => this.rateLimited(socket, budget) };
     const sessionsOf = sessions;
+    const logger = this.logger;
     const detach: Detach = function () {
       sessionsOf.get(this.data.sessionKey)?.detach(this);
     };
@@ -52,8 +54,11 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
       [TaskEvents.Cancel, protocolListener(deps, 'control', (socket, session, payload, ack) => control.cancel(socket, session, payload, ack))],
       [TaskEvents.List, protocolListener(deps, 'control', (socket, session, payload, ack) => control.list(socket, session, payload, ack))],
       [TaskEvents.Resume, protocolListener(deps, 'control', (socket, session, payload, ack) => control.resume(socket, session, payload, ack))],
-      // A client may emit an event named "error": it must not become an unhandled EventEmitter error.
-      ['error', (error: unknown) => this.logger.warn(`Socket error: ${String(error)}`)],
+      // socket.io reports a connection's failures as "error", and a client may emit an event named
+      // "error" too: neither may become an unhandled EventEmitter error.
+      ['error', function (this: TaskgateSocket, error: unknown) {
+        logger.warn(socketErrorMessage(this.data?.clientId, describeError(error)));
+      }],
       ['disconnect', detach],
     ];
   }
