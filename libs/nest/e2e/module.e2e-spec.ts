@@ -125,3 +125,51 @@ describe('TaskgateModule registration', () => {
     expect(() => TaskFunction({ timeout: 500 } as never)).toThrow('@TaskFunction() has no option "timeout" (did you mean "timeoutMs"?)');
   });
 });
+
+@Injectable()
+class GuardedTasks {
+  @TaskFunction({ roles: ['admin'] })
+  purge(): string {
+    return 'purged';
+  }
+}
+
+describe('what Taskgate tells the application log', () => {
+  /** A Nest app on 127.0.0.1 whose logger keeps every warning. */
+  async function bootLogging(options: Parameters<typeof TaskgateModule.forRoot>[0]) {
+    const warnings: string[] = [];
+    const logger = { ...silent, warn: (message: unknown) => void warnings.push(String(message)) };
+    @Module({ imports: [TaskgateModule.forRoot(options)], providers: [GuardedTasks] })
+    class LoggingModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [LoggingModule] }).compile();
+    const app = moduleRef.createNestApplication({ logger });
+    await app.listen(0, '127.0.0.1');
+    return { app, warnings, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
+  }
+
+  it('warns at start-up that tasks with roles cannot be run without authenticate', async () => {
+    const { app, warnings } = await bootLogging({});
+    try {
+      expect(warnings).toContain(
+        'Tasks purge declare roles, but TaskgateModule has no authenticate option: no caller has a principal, so every call of them is refused with FORBIDDEN',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('says what happened when a client emits an event named "error", instead of [object Object]', async () => {
+    const { app, warnings, url } = await bootLogging({ authenticate: () => ({ id: 'u', roles: ['admin'] }) });
+    const socket = io(`${url}/tasks`, { transports: ['websocket'], auth: { clientId: 'noisy-client' } });
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.emit('error', { not: 'an error' });
+      await socket.timeout(5_000).emitWithAck('task:list', {});
+      expect(warnings).toContain('Connection of client noisy-client: the client emitted an event named "error" ({"not":"an error"}); ignored');
+      expect(warnings.join('\n')).not.toContain('[object Object]');
+    } finally {
+      socket.close();
+      await app.close();
+    }
+  });
+});
