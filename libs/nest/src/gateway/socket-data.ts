@@ -25,11 +25,14 @@ export type TaskgateSocket = Socket<any, any, any, TaskgateSocketData>;
 
 /**
  * Counts the bytes of each message the connection receives: a packet starts with a text frame
- * (its header and JSON), and each binary attachment that follows adds its length.
+ * (its header and JSON), and each binary attachment that follows adds its length. Text is scanned
+ * for its UTF-8 length only when it could exceed `maxBytes` (a UTF-16 unit is at most 3 bytes):
+ * below that its length stands in, and the count is exact wherever it decides.
  */
-export function countMessageBytes(socket: TaskgateSocket): void {
+export function countMessageBytes(socket: TaskgateSocket, maxBytes: number): void {
+  const unscanned = Math.floor(maxBytes / 3);
   socket.conn.prependListener('data', (message: string | Buffer | ArrayBuffer | undefined) => {
-    if (typeof message === 'string') socket.data.messageBytes = Buffer.byteLength(message);
+    if (typeof message === 'string') socket.data.messageBytes = message.length <= unscanned ? message.length : Buffer.byteLength(message);
     else if (message) socket.data.messageBytes += message.byteLength;
   });
 }

@@ -80,7 +80,7 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
   private connect(socket: TaskgateSocket): void {
     const { data } = socket;
     this.sessions.attach(data.sessionKey, data.clientId, socket, this.onStall);
-    countMessageBytes(socket);
+    countMessageBytes(socket, this.options.security.maxArgsBytes);
     for (const [event, listener] of this.listeners) socket.on(event, listener);
   }
 

@@ -1,5 +1,16 @@
 import type { Socket } from 'socket.io';
 
+/** The outbox of each Engine.IO connection that has one (one socket per connection: the Taskgate namespace's). */
+const outboxes = new WeakMap<object, SocketOutbox>();
+
+function onPacket(this: object, packet: { data?: unknown }): void {
+  outboxes.get(this)?.packet(packet.data);
+}
+
+function onFlush(this: object): void {
+  outboxes.get(this)?.flushed();
+}
+
 /** The outbox limits of the module options. */
 export interface OutboxLimits {
   /** Packets above which progress to the socket is coalesced. */
@@ -29,8 +40,8 @@ export interface OutboxOwner {
 export class SocketOutbox {
   packets = 0;
   bytes = 0;
-  /** Results sent since the last flush: delivered once they leave for the transport. */
-  private sent: string[] = [];
+  /** Results sent since the last flush: delivered once they leave for the transport (made on first use). */
+  private sent: string[] | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
   private stalledOnce = false;
 
@@ -39,13 +50,16 @@ export class SocketOutbox {
     private readonly limits: OutboxLimits,
     private readonly owner: OutboxOwner,
   ) {
-    socket.conn.on('packetCreate', this.onPacket);
-    socket.conn.on('flush', this.onFlush);
+    // Listeners shared by every connection, which find their outbox by the connection: no
+    // closures per idle connection (see docs/benchmarks.md, memory per idle connection).
+    outboxes.set(socket.conn, this);
+    socket.conn.on('packetCreate', onPacket);
+    socket.conn.on('flush', onFlush);
   }
 
   /** Records that the next packet carries the result of `id`. */
   carries(id: string): void {
-    this.sent.push(id);
+    (this.sent ??= []).push(id);
   }
 
   /** True while progress to this socket should be coalesced. */
@@ -55,29 +69,37 @@ export class SocketOutbox {
 
   dispose(): void {
     clearTimeout(this.stallTimer);
-    this.socket.conn.off('packetCreate', this.onPacket);
-    this.socket.conn.off('flush', this.onFlush);
+    const { conn } = this.socket;
+    if (outboxes.get(conn) === this) outboxes.delete(conn);
+    conn.off('packetCreate', onPacket);
+    conn.off('flush', onFlush);
   }
 
-  private readonly onPacket = (packet: { data?: unknown }): void => {
+  /**
+   * A packet made for the connection. A text packet counts its length in UTF-16 units: what V8
+   * holds for it, within a factor of two of its bytes of UTF-8, without a scan of each packet.
+   */
+  packet(data: unknown): void {
     this.packets++;
-    const { data } = packet;
-    if (typeof data === 'string') this.bytes += Buffer.byteLength(data);
+    if (typeof data === 'string') this.bytes += data.length;
     else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) this.bytes += data.byteLength;
     if (this.bytes > this.limits.maxOutboxBytes) return this.stall();
     if (this.packets > this.limits.maxOutbox) this.stallTimer ??= setTimeout(() => this.stall(), this.limits.stallTimeoutMs).unref();
-  };
+  }
 
-  private readonly onFlush = (): void => {
+  /** The connection handed what it held to its transport. */
+  flushed(): void {
     this.packets = 0;
     this.bytes = 0;
-    clearTimeout(this.stallTimer);
-    this.stallTimer = undefined;
-    if (this.sent.length === 0) return;
+    if (this.stallTimer) {
+      clearTimeout(this.stallTimer);
+      this.stallTimer = undefined;
+    }
     const ids = this.sent;
-    this.sent = [];
+    if (!ids?.length) return;
+    this.sent = undefined;
     this.owner.delivered(ids);
-  };
+  }
 
   private stall(): void {
     if (this.stalledOnce) return;
