@@ -52,7 +52,10 @@ describe('a browser UI on another origin', () => {
     ui = await startUiServer();
     allowed = await startTaskgateApp([GreetingService, FixtureTasks], { allowedOrigins: [ui.origin] });
     other = await startTaskgateApp([GreetingService, FixtureTasks]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
 
   beforeEach(async () => {

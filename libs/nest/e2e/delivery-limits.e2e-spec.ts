@@ -32,8 +32,14 @@ describe('what one client may send and hold', () => {
       // 450 two-byte characters: 450 characters, 900 bytes of text plus the envelope.
       await expect(run(socket, { id: 'fits', task: 'echo', args: 'é'.repeat(450) })).resolves.toMatchObject({ ok: true });
       // 600 of them: under 1,000 characters, over 1,000 bytes.
-      await expect(run(socket, { id: 'two-byte', task: 'echo', args: 'é'.repeat(600) })).resolves.toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
-      await expect(run(socket, { id: 'binary', task: 'echo', args: Buffer.alloc(2_000) })).resolves.toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+      await expect(run(socket, { id: 'two-byte', task: 'echo', args: 'é'.repeat(600) })).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'PAYLOAD_TOO_LARGE' },
+      });
+      await expect(run(socket, { id: 'binary', task: 'echo', args: Buffer.alloc(2_000) })).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'PAYLOAD_TOO_LARGE' },
+      });
     } finally {
       socket.close();
     }
@@ -74,7 +80,9 @@ describe('a client that reads', () => {
       const acks = await Promise.all(Array.from({ length: 600 }, (_, i) => run(socket, { id: `r${i}`, task: 'echo', args: i })));
       expect(acks.every((ack) => ack.ok)).toBe(true);
       await until(() => results.size === 600);
-      expect([...results.values()].every((result) => result.status === 'succeeded' && result.result === Number(result.id.slice(1)))).toBe(true);
+      expect([...results.values()].every((result) => result.status === 'succeeded' && result.result === Number(result.id.slice(1)))).toBe(
+        true,
+      );
       expect(disconnected).toBe(false);
     } finally {
       socket.close();
@@ -98,7 +106,9 @@ describe('a client that reads', () => {
       await sleep(50);
       const resumed = (await back.timeout(5_000).emitWithAck(TaskEvents.Resume, { ids: ['away-0', 'away-1', 'away-2'] })) as ResumeAck;
       expect(resumed).toMatchObject({ ok: true, unknown: [], running: [] });
-      expect(resumed.ok && resumed.results.map((result) => [result.id, result.status, result.status === 'succeeded' && result.result])).toEqual([
+      expect(
+        resumed.ok && resumed.results.map((result) => [result.id, result.status, result.status === 'succeeded' && result.result]),
+      ).toEqual([
         ['away-0', 'succeeded', 'done'],
         ['away-1', 'succeeded', 'done'],
         ['away-2', 'succeeded', 'done'],
@@ -138,7 +148,9 @@ describe('a client that stops reading but keeps calling', () => {
       await until(() => dropped > 0);
       proxy.resumeServerToClient();
       const results = await Promise.all(calls);
-      expect(results.map((result) => result.status === 'succeeded' && result.result === `${results.indexOf(result)}:${payload}`)).toEqual(results.map(() => true));
+      expect(results.map((result) => result.status === 'succeeded' && result.result === `${results.indexOf(result)}:${payload}`)).toEqual(
+        results.map(() => true),
+      );
     } finally {
       client.close();
     }

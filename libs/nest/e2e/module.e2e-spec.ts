@@ -165,7 +165,9 @@ describe('what Taskgate tells the application log', () => {
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       socket.emit('error', { not: 'an error' });
       await socket.timeout(5_000).emitWithAck('task:list', {});
-      expect(warnings).toContain('Connection of client noisy-client: the client emitted an event named "error" ({"not":"an error"}); ignored');
+      expect(warnings).toContain(
+        'Connection of client noisy-client: the client emitted an event named "error" ({"not":"an error"}); ignored',
+      );
       expect(warnings.join('\n')).not.toContain('[object Object]');
     } finally {
       socket.close();

@@ -29,7 +29,11 @@ export interface ListenerDeps {
  * payload the first other one. The handler runs behind the socket's rate limit (its `budget`), and no exception
  * escapes to socket.io: an unexpected one answers `INTERNAL` and is logged.
  */
-export function protocolListener(deps: ListenerDeps, budget: RequestBudget, handler: ProtocolHandler): (this: TaskgateSocket, ...args: unknown[]) => void {
+export function protocolListener(
+  deps: ListenerDeps,
+  budget: RequestBudget,
+  handler: ProtocolHandler,
+): (this: TaskgateSocket, ...args: unknown[]) => void {
   const { sessions, logger } = deps;
   return function (this: TaskgateSocket, ...args: unknown[]): void {
     const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack<{ ok: false; error: TaskError }>) : undefined;

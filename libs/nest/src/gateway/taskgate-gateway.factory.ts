@@ -24,7 +24,10 @@ export function createTaskgateGateway(namespace: string, options: TaskgateGatewa
     pingInterval: options.pingIntervalMs ?? 10_000,
     pingTimeout: options.pingTimeoutMs ?? 10_000,
     ...(options.connectionStateRecovery && {
-      connectionStateRecovery: { maxDisconnectionDuration: options.connectionStateRecovery.maxDisconnectionDuration, skipMiddlewares: false },
+      connectionStateRecovery: {
+        maxDisconnectionDuration: options.connectionStateRecovery.maxDisconnectionDuration,
+        skipMiddlewares: false,
+      },
     }),
   })
   class NamespacedTaskgateGateway extends TaskgateGateway {

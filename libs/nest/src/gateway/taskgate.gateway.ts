@@ -51,14 +51,23 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
     };
     this.listeners = [
       [TaskEvents.Run, protocolListener(deps, 'runs', (socket, session, payload, ack) => runs.handle(socket, session, payload, ack))],
-      [TaskEvents.Cancel, protocolListener(deps, 'control', (socket, session, payload, ack) => control.cancel(socket, session, payload, ack))],
+      [
+        TaskEvents.Cancel,
+        protocolListener(deps, 'control', (socket, session, payload, ack) => control.cancel(socket, session, payload, ack)),
+      ],
       [TaskEvents.List, protocolListener(deps, 'control', (socket, session, payload, ack) => control.list(socket, session, payload, ack))],
-      [TaskEvents.Resume, protocolListener(deps, 'control', (socket, session, payload, ack) => control.resume(socket, session, payload, ack))],
+      [
+        TaskEvents.Resume,
+        protocolListener(deps, 'control', (socket, session, payload, ack) => control.resume(socket, session, payload, ack)),
+      ],
       // socket.io reports a connection's failures as "error", and a client may emit an event named
       // "error" too: neither may become an unhandled EventEmitter error.
-      ['error', function (this: TaskgateSocket, error: unknown) {
-        logger.warn(socketErrorMessage(this.data?.clientId, describeError(error)));
-      }],
+      [
+        'error',
+        function (this: TaskgateSocket, error: unknown) {
+          logger.warn(socketErrorMessage(this.data?.clientId, describeError(error)));
+        },
+      ],
       ['disconnect', detach],
     ];
   }
@@ -94,7 +103,10 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
     const { rateLimit } = this.options.security;
     if (rateLimit === false) return false;
     const { data } = socket;
-    const limiter = budget === 'runs' ? (data.limiter ??= new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs)) : (data.controlLimiter ??= new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs));
+    const limiter =
+      budget === 'runs'
+        ? (data.limiter ??= new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs))
+        : (data.controlLimiter ??= new ConnectionRateLimiter(rateLimit.limit, rateLimit.windowMs));
     return !limiter.take();
   }
 }
