@@ -1,3 +1,5 @@
+import { dropSpent } from '../utils/array-head.js';
+
 /** A FIFO queue with O(1) push and shift and removal by marking, for waiting runs. */
 export class RunQueue<T extends { readonly queued: boolean }> {
   private items: Array<T | undefined> = [];
@@ -49,12 +51,6 @@ export class RunQueue<T extends { readonly queued: boolean }> {
 
   private compact(): void {
     while (this.head < this.items.length && this.items[this.head] === undefined) this.head++;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
+    [this.items, this.head] = dropSpent(this.items, this.head);
   }
 }

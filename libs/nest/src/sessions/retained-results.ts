@@ -1,4 +1,5 @@
 import type { TaskResult } from '@taskgate/protocol';
+import { dropSpent } from '../utils/array-head.js';
 
 /** A retained result, in the queue of its delivery state. */
 interface Retained {
@@ -31,13 +32,7 @@ class EntryQueue {
 
   /** Forgets the places already passed, now and then, so that the array does not grow without end. */
   compact(): void {
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
+    [this.items, this.head] = dropSpent(this.items, this.head);
   }
 }
 
