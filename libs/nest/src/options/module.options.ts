@@ -2,10 +2,16 @@ import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } 
 import { invalidOptionMessage } from '../errors/taskgate.messages.js';
 import { booleanOption, integerOption, knownKeys, objectOption } from './option.validators.js';
 import { resolveSecurityOptions, SECURITY_OPTION_KEYS, type ResolvedSecurityOptions, type TaskgateSecurityOptions } from './security.options.js';
+import {
+  OBSERVABILITY_OPTION_KEYS,
+  resolveObservabilityOptions,
+  type ResolvedObservabilityOptions,
+  type TaskgateObservabilityOptions,
+} from './observability.options.js';
 import { resolveThreadOptions, type ResolvedThreadOptions, type TaskgateThreadOptions } from './thread.options.js';
 
 /** Options of {@link TaskgateModule}. Every one has a safe default. */
-export interface TaskgateModuleOptions extends TaskgateSecurityOptions, TaskgateGatewayOptions {
+export interface TaskgateModuleOptions extends TaskgateSecurityOptions, TaskgateGatewayOptions, TaskgateObservabilityOptions {
   /**
    * socket.io namespace of the gateway. Default `'/tasks'`. It shapes the gateway
    * class, so with `forRootAsync` give it beside the factory, not from it.
@@ -85,6 +91,8 @@ export interface ResolvedTaskgateOptions {
   debug: boolean;
   threads: ResolvedThreadOptions;
   security: ResolvedSecurityOptions;
+  /** Metrics, tracing and the run log (`options/observability.options.ts`). */
+  observability: ResolvedObservabilityOptions;
 }
 
 /** Creates the options for `forRootAsync({ useClass })` / `useExisting`. */
@@ -119,6 +127,7 @@ const MODULE_OPTION_KEYS: ReadonlyArray<keyof TaskgateModuleOptions> = [
   'maxPayloadBytes',
   'connectionStateRecovery',
   ...SECURITY_OPTION_KEYS,
+  ...OBSERVABILITY_OPTION_KEYS,
 ];
 
 /** The keys `forRootAsync()` takes beside its factory. */
@@ -171,5 +180,6 @@ export function resolveTaskgateOptions(options: TaskgateModuleOptions = {}): Res
     debug: booleanOption(option('debug'), options.debug, false),
     threads: resolveThreadOptions(options.threads),
     security: resolveSecurityOptions(options),
+    observability: resolveObservabilityOptions(options),
   };
 }

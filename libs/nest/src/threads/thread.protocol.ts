@@ -3,6 +3,7 @@ import { isErrorCode, type ValidationIssue } from '@taskgate/protocol';
 import { TaskgateError } from '../errors/taskgate.error.js';
 import type { ResolvedTaskgateOptions } from '../options/module.options.js';
 import type { ResolvedSecurityOptions } from '../options/security.options.js';
+import type { ThreadTraceContext } from '../observability/taskgate.instruments.js';
 
 /*
  * What the main thread and a pool worker say to each other. Each task travels
@@ -46,8 +47,10 @@ export interface ThreadWorkerData {
 /** The security options that are functions: they serve the gateway, which does not run in workers. */
 type SecurityFunctions = { [K in keyof ResolvedSecurityOptions]: ResolvedSecurityOptions[K] extends (...args: never[]) => unknown ? K : never }[keyof ResolvedSecurityOptions];
 
-/** The resolved options a worker gets. */
-export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security'> & { readonly security: Omit<ResolvedSecurityOptions, SecurityFunctions | 'authenticate'> };
+/** The resolved options a worker gets (observability stays on the main thread: a registry cannot be copied). */
+export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security' | 'observability'> & {
+  readonly security: Omit<ResolvedSecurityOptions, SecurityFunctions | 'authenticate'>;
+};
 
 /**
  * The part of the resolved options that can be copied into a worker (structured clone): all but
@@ -55,7 +58,9 @@ export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security'> & { 
  */
 export function threadWorkerOptions(options: ResolvedTaskgateOptions): ThreadWorkerOptions {
   const security = Object.fromEntries(Object.entries(options.security).filter(([, value]) => typeof value !== 'function'));
-  return { ...options, security: security as ThreadWorkerOptions['security'] };
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { observability, ...copied } = options;
+  return { ...copied, security: security as ThreadWorkerOptions['security'] };
 }
 
 /** Flags of a run slot, at `slot * STATE_SLOTS + flag` in the shared state: 1 once aborted. */
@@ -89,6 +94,8 @@ export interface ThreadTaskRequest {
   readonly id: string;
   readonly clientId: string;
   readonly principal: unknown;
+  /** The run's span, when it is traced: the worker runs the task in it (see `threads/worker/thread-trace.scope.ts`). */
+  readonly trace?: ThreadTraceContext;
 }
 
 /**
