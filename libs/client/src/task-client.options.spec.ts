@@ -30,6 +30,10 @@ describe('TaskClient options', () => {
   it('clientId', () => expect(resolve({ clientId: 'not valid!' })).toThrow(new TypeError('TaskClient option "clientId" must be 1-64 characters of [A-Za-z0-9_-]')));
   it('auth', () => expect(resolve({ auth: 'token' as unknown as Record<string, unknown> })).toThrow(new TypeError('TaskClient option "auth" must be an object')));
   it('socket', () => expect(resolve({ socket: null as unknown as object })).toThrow(new TypeError('TaskClient option "socket" must be an object')));
+  it('trace', () => {
+    expect(resolve({ trace: 'on' as unknown as boolean })).toThrow(new TypeError('TaskClient option "trace" must be a boolean or a function'));
+    expect(resolveClientOptions({ url, trace: false }).trace).toBeUndefined();
+  });
   it('autoConnect', () => expect(resolve({ autoConnect: 'yes' as unknown as boolean })).toThrow(new TypeError('TaskClient option "autoConnect" must be a boolean')));
   it('resultGraceMs', () => expect(resolve({ resultGraceMs: -1 })).toThrow(new RangeError('TaskClient option "resultGraceMs" must be an integer from 0 to 2147483647 (got -1)')));
   it('requestTimeoutMs', () => expect(resolve({ requestTimeoutMs: '5' as unknown as number })).toThrow(new TypeError('TaskClient option "requestTimeoutMs" must be a number of milliseconds')));
