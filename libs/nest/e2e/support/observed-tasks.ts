@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import { TaskFunction, type TaskContext } from '../../src/index';
 
 /** Inline tasks of the observability specs: one that succeeds, one that throws, one that waits. */
@@ -12,6 +13,15 @@ export class ObservedTasks {
   @TaskFunction()
   fail(_args: { secret?: string }): never {
     throw new Error('it went wrong');
+  }
+
+  /** Opens a span of its own, and says what its parent is. */
+  @TaskFunction()
+  nested(): { traceId: string; parentSpanId: string | undefined } {
+    const span = trace.getTracer('inline-task').startSpan('task.nested');
+    span.end();
+    const parent = (span as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext;
+    return { traceId: span.spanContext().traceId, parentSpanId: parent?.spanId };
   }
 
   @TaskFunction()

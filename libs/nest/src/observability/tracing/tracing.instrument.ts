@@ -48,7 +48,7 @@ export class TracingInstrument implements TaskgateInstruments {
     };
     const span = this.tracer.startSpan(`taskgate.run ${task.name}`, { kind: this.otel.SpanKind.SERVER, attributes }, this.parentOf(submission.traceparent, submission.tracestate));
     run.span = span;
-    if (run.queued) span.addEvent(TaskgateSpanEvents.QUEUED);
+    if (run.queuedAt !== undefined) span.addEvent(TaskgateSpanEvents.QUEUED);
     // Progress becomes span events: the submission's listener is wrapped, for this run only.
     const forward = submission.onProgress;
     submission.onProgress = (event) => {
