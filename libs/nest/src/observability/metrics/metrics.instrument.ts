@@ -1,39 +1,26 @@
 import type { BackendRun } from '../../backends/task-backend.interface.js';
 import { TaskEvents, type ErrorCode, type ResumeAck, type TaskResult } from '@taskgate/protocol';
-import type { Counter, Histogram } from 'prom-client';
 import type { TaskRegistry } from '../../discovery/task.registry.js';
 import type { TaskRun } from '../../executor/task-run.js';
-import type { TaskDefinition } from '../../interfaces/task-definition.interface.js';
 import { outcomeOf } from '../run.outcome.js';
 import type { RefusedAt, TaskgateInstruments, ThreadTraceContext } from '../taskgate.instruments.js';
 import type { TaskgateMetrics } from './taskgate.metrics.js';
-
-/** The labelled series of one task, made on its first run: a run looks its series up once, by name. */
-interface TaskSeries {
-  readonly submitted: Counter.Internal;
-  readonly runDuration: Histogram.Internal<string>;
-  readonly queueWait: Histogram.Internal<string>;
-  /** By outcome and code. */
-  readonly finished: Map<string, Counter.Internal>;
-}
 
 /**
  * Feeds the counters and histograms of {@link TaskgateMetrics} from the executor's, the gateway's
  * and the pool's hooks, on the main thread (the workers' own registries would not merge). Labels
  * are the task name, its mode, an outcome and an error code: never a run, client or principal.
- * A task's labelled series are looked up once and kept, so a run costs a map lookup and a few
- * additions.
+ * A run's figures are plain numbers in its task's series (a map lookup and a few additions; read
+ * into the registry at scrape time); only rare events (refusals, crashes) go to prom-client at once.
  */
 export class MetricsInstrument implements TaskgateInstruments {
-  private readonly series = new Map<string, TaskSeries>();
-
   constructor(
     private readonly metrics: TaskgateMetrics,
     private readonly registry: TaskRegistry,
   ) {}
 
   submitted(run: TaskRun): void {
-    this.seriesOf(run.task).submitted.inc();
+    this.metrics.seriesOf(run.task.name, run.task.mode).submitted++;
   }
 
   started(): void {
@@ -41,13 +28,8 @@ export class MetricsInstrument implements TaskgateInstruments {
   }
 
   finished(run: TaskRun, result: TaskResult): void {
-    const series = this.seriesOf(run.task);
-    const outcome = outcomeOf(result);
-    const code = result.status === 'succeeded' ? '' : result.error.code;
-    const key = `${outcome}:${code}`;
-    let finished = series.finished.get(key);
-    if (!finished) series.finished.set(key, (finished = this.metrics.finished.labels(run.task.name, run.task.mode, outcome, code)));
-    finished.inc();
+    const series = this.metrics.seriesOf(run.task.name, run.task.mode);
+    series.ended(outcomeOf(result), result.status === 'succeeded' ? '' : result.error.code);
     // A run that never started (cancelled while queued, refused by its pool) has no run time nor end to its wait.
     if (run.startedAt === undefined) return;
     series.runDuration.observe(result.durationMs / 1000);
@@ -80,20 +62,5 @@ export class MetricsInstrument implements TaskgateInstruments {
 
   threadTrace(): ThreadTraceContext | undefined {
     return undefined;
-  }
-
-  private seriesOf(task: TaskDefinition): TaskSeries {
-    let series = this.series.get(task.name);
-    if (!series) {
-      const { metrics } = this;
-      series = {
-        submitted: metrics.submitted.labels(task.name, task.mode),
-        runDuration: metrics.runDuration.labels(task.name, task.mode),
-        queueWait: metrics.queueWait.labels(task.name, task.mode),
-        finished: new Map(),
-      };
-      this.series.set(task.name, series);
-    }
-    return series;
   }
 }
