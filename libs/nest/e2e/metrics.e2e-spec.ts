@@ -67,7 +67,9 @@ describe('Prometheus metrics and the run log', () => {
     expect(scrape.value('taskgate_runs_submitted_total', { task: 'ok', mode: 'inline' })).toBe(N);
     expect(scrape.value('taskgate_runs_finished_total', { task: 'ok', mode: 'inline', outcome: 'succeeded', code: '' })).toBe(N);
     expect(scrape.value('taskgate_runs_finished_total', { task: 'fail', outcome: 'failed', code: ErrorCodes.TASK_FAILED })).toBe(M);
-    expect(scrape.value('taskgate_runs_finished_total', { task: 'exit', mode: 'thread', outcome: 'crashed', code: ErrorCodes.WORKER_CRASHED })).toBe(1);
+    expect(
+      scrape.value('taskgate_runs_finished_total', { task: 'exit', mode: 'thread', outcome: 'crashed', code: ErrorCodes.WORKER_CRASHED }),
+    ).toBe(1);
     expect(scrape.value('taskgate_runs_finished_total', { task: 'spin', outcome: 'timed_out', code: ErrorCodes.TIMEOUT })).toBe(1);
     expect(scrape.value('taskgate_runs_finished_total', { task: 'square', mode: 'thread', outcome: 'succeeded' })).toBe(1);
     expect(scrape.value('taskgate_runs_finished_total')).toBe(N + M + 3 + 3);
@@ -122,7 +124,8 @@ describe('Prometheus metrics and the run log', () => {
       if (type === 'counter') expect(name).toMatch(/_total$/);
       if (type === 'histogram') expect(name).toMatch(/_seconds$/);
     }
-    for (const sample of scrape.samples) for (const label of Object.keys(sample.labels)) expect(['task', 'mode', 'outcome', 'code', 'at', 'le']).toContain(label);
+    for (const sample of scrape.samples)
+      for (const label of Object.keys(sample.labels)) expect(['task', 'mode', 'outcome', 'code', 'at', 'le']).toContain(label);
   });
 
   it('logs one line per refused run, failed run, crash and hard stop, with the task, the id and the code, never the args', () => {
@@ -134,7 +137,9 @@ describe('Prometheus metrics and the run log', () => {
     expect(lines.filter((line) => /of task "nope" refused: UNKNOWN_TASK/.test(line.message))).toHaveLength(2);
     const crash = lines.filter((line) => /of thread task exit: its worker crashed .*: WORKER_CRASHED$/.test(line.message));
     expect(crash).toEqual([{ level: 'error', message: expect.stringMatching(/^Run [A-Za-z0-9_-]+ of thread task exit/) }]);
-    expect(lines.filter((line) => /of thread task spin ignored its abort for 100 ms: its worker was stopped hard/.test(line.message))).toHaveLength(1);
+    expect(
+      lines.filter((line) => /of thread task spin ignored its abort for 100 ms: its worker was stopped hard/.test(line.message)),
+    ).toHaveLength(1);
     expect(lines.filter((line) => /of task spin timed out: TIMEOUT/.test(line.message))).toHaveLength(1);
     expect(logger.lines.map((line) => line.message).join('\n')).not.toContain('hunter2');
   });

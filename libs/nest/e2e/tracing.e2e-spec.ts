@@ -57,13 +57,21 @@ describe('OpenTelemetry traces, from the UI’s click to the worker thread', () 
     expect(span.kind).toBe(1); // SpanKind.SERVER
 
     // Opened by the task in its worker thread: children of the run's span, across an await too.
-    expect(inner).toEqual({ traceId: click.spanContext().traceId, spanId: expect.any(String), parentSpanId: span.spanContext().spanId, recording: true });
+    expect(inner).toEqual({
+      traceId: click.spanContext().traceId,
+      spanId: expect.any(String),
+      parentSpanId: span.spanContext().spanId,
+      recording: true,
+    });
     expect(deeper).toMatchObject({ traceId: click.spanContext().traceId, parentSpanId: inner.spanId, recording: true });
   });
 
   it('marks an inline run’s queue wait and progress as events, and nests the task’s own spans under it', async () => {
     const client = await server.client();
-    const { value: [first, second, nested], click } = await clicked(() =>
+    const {
+      value: [first, second, nested],
+      click,
+    } = await clicked(() =>
       // One inline slot: the second run waits for the first.
       Promise.all([client.run('slow', { ms: 20 }), client.run('slow', { ms: 20 }), client.run('nested', {})]),
     );
@@ -72,14 +80,25 @@ describe('OpenTelemetry traces, from the UI’s click to the worker thread', () 
     expect(span.events.map((event) => event.name)).toEqual(['taskgate.started', 'taskgate.progress', 'taskgate.result_sent']);
     expect(span.events[1]!.attributes).toEqual({ 'taskgate.progress': 0.5, 'taskgate.progress.message': 'halfway' });
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
-    expect(runSpan(second.id)!.events.map((event) => event.name)).toEqual(['taskgate.queued', 'taskgate.started', 'taskgate.progress', 'taskgate.result_sent']);
+    expect(runSpan(second.id)!.events.map((event) => event.name)).toEqual([
+      'taskgate.queued',
+      'taskgate.started',
+      'taskgate.progress',
+      'taskgate.result_sent',
+    ]);
     const nestedSpan = runSpan(nested.id)!;
-    expect((nested as { result: unknown }).result).toEqual({ traceId: click.spanContext().traceId, parentSpanId: nestedSpan.spanContext().spanId });
+    expect((nested as { result: unknown }).result).toEqual({
+      traceId: click.spanContext().traceId,
+      parentSpanId: nestedSpan.spanContext().spanId,
+    });
   });
 
   it('ends a failed run’s span as an error, with the code; a refused run gets a span of its own', async () => {
     const client = await server.client();
-    const { value: [failed, refused], click } = await clicked(() => Promise.all([client.run('fail', {}), client.run('nope', {})]));
+    const {
+      value: [failed, refused],
+      click,
+    } = await clicked(() => Promise.all([client.run('fail', {}), client.run('nope', {})]));
     expect(failed.status).toBe('failed');
     expect(refused.status).toBe('failed');
     const failedSpan = runSpan(failed.id)!;

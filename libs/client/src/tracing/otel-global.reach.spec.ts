@@ -24,9 +24,17 @@ describe("The caller's trace context, read from @opentelemetry/api's global with
   });
 
   it('carries the span context’s tracestate and flags (an unsampled span: 00)', () => {
-    const remote = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.NONE, traceState: createTraceState('vendor=abc') };
+    const remote = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.NONE,
+      traceState: createTraceState('vendor=abc'),
+    };
     context.with(trace.setSpanContext(context.active(), remote), () => {
-      expect(activeTraceContext()).toEqual({ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00', tracestate: 'vendor=abc' });
+      expect(activeTraceContext()).toEqual({
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00',
+        tracestate: 'vendor=abc',
+      });
     });
   });
 

@@ -20,7 +20,8 @@ import { createTracingInstrument } from './tracing/tracing.factory.js';
 export const OBSERVABILITY_PROVIDERS: Provider[] = [
   {
     provide: TaskgateMetrics,
-    useFactory: ({ observability: { metrics } }: ResolvedTaskgateOptions) => (metrics ? new TaskgateMetrics(loadPromClient(), metrics.registry, metrics.prefix) : null),
+    useFactory: ({ observability: { metrics } }: ResolvedTaskgateOptions) =>
+      metrics ? new TaskgateMetrics(loadPromClient(), metrics.registry, metrics.prefix) : null,
     inject: [TASKGATE_RESOLVED_OPTIONS],
   },
   {

@@ -21,7 +21,10 @@ describe('The optional peers of @taskgate/nest', () => {
     for (const file of sources(SRC)) {
       const text = readFileSync(file, 'utf8');
       const runtimeImport = new RegExp(`^import (?!type )[^;]*from '${peer.replace('/', '\\/')}'`, 'm');
-      expect({ file: relative(SRC, file), runtimeImport: runtimeImport.test(text) }).toEqual({ file: relative(SRC, file), runtimeImport: false });
+      expect({ file: relative(SRC, file), runtimeImport: runtimeImport.test(text) }).toEqual({
+        file: relative(SRC, file),
+        runtimeImport: false,
+      });
       const required = text.includes(`require('${peer}')`);
       expect({ file: relative(SRC, file), required }).toEqual({ file: relative(SRC, file), required: relative(SRC, file) === loader });
     }

@@ -14,7 +14,10 @@ type AnyAck = { ok: boolean; error?: TaskError };
  * without a line in the handlers. Only used when some instrument is on: without, the gateway
  * registers its listeners as they are.
  */
-export function observeListeners<L extends ReadonlyArray<readonly [string, SocketListener]>>(listeners: L, instruments: TaskgateInstruments): L {
+export function observeListeners<L extends ReadonlyArray<readonly [string, SocketListener]>>(
+  listeners: L,
+  instruments: TaskgateInstruments,
+): L {
   return listeners.map(([event, listener]) =>
     event === 'error' || event === 'disconnect' ? [event, listener] : [event, observeListener(event, listener, instruments)],
   ) as unknown as L;

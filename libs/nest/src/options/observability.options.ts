@@ -106,7 +106,10 @@ function resolveTracing(value: TaskgateObservabilityOptions['tracing']): Resolve
   const given: TaskgateTracingOptions = value;
   knownKeys(option('tracing'), given, TRACING_KEYS);
   const { tracerProvider } = given;
-  if (tracerProvider !== undefined && (typeof tracerProvider !== 'object' || tracerProvider === null || typeof tracerProvider.getTracer !== 'function')) {
+  if (
+    tracerProvider !== undefined &&
+    (typeof tracerProvider !== 'object' || tracerProvider === null || typeof tracerProvider.getTracer !== 'function')
+  ) {
     throw new TypeError(invalidOptionMessage(option('tracing.tracerProvider'), 'an OpenTelemetry TracerProvider', tracerProvider));
   }
   return { mode: 'on', tracerProvider };

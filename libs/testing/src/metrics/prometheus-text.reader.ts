@@ -62,7 +62,9 @@ export class PrometheusText {
 
   /** The samples named `name` whose labels include `labels`. */
   matching(name: string, labels: Record<string, string> = {}): PrometheusSample[] {
-    return this.samples.filter((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+    return this.samples.filter(
+      (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+    );
   }
 }
 

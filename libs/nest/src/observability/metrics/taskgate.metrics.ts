@@ -7,7 +7,9 @@ import { SeriesHistogram } from './series.histogram.js';
 import type { TaskMode } from '@taskgate/protocol';
 
 /** Upper bounds, in seconds, of the run-time and queue-wait histograms: 1 ms to 5 minutes. */
-export const RUN_SECONDS_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+export const RUN_SECONDS_BUCKETS: readonly number[] = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300,
+];
 
 /** What the gauges read at scrape time: nothing on the hot path keeps them. */
 export interface MetricsSource {
@@ -53,8 +55,15 @@ export class TaskgateMetrics {
     };
     const counter = <L extends string>(suffix: string, help: string, labelNames: readonly L[]) =>
       new prom.Counter<L>({ name: name(suffix), help, labelNames, registers });
-    const metrics = this;
-    const seriesCounter = <L extends string>(suffix: string, help: string, labelNames: readonly L[], read: (counter: Counter<L>, series: TaskSeries) => void) =>
+    const series = this.series;
+    // prom-client calls `collect` with the metric as `this`: the source is read through this getter.
+    const source = (): MetricsSource | undefined => this.source;
+    const seriesCounter = <L extends string>(
+      suffix: string,
+      help: string,
+      labelNames: readonly L[],
+      read: (counter: Counter<L>, series: TaskSeries) => void,
+    ) =>
       new prom.Counter<L>({
         name: name(suffix),
         help,
@@ -62,12 +71,17 @@ export class TaskgateMetrics {
         registers,
         collect(this: Counter<L>) {
           this.reset();
-          for (const series of metrics.series.values()) read(this, series);
+          for (const one of series.values()) read(this, one);
         },
       });
     const seriesHistogram = (suffix: string, help: string, pick: ConstructorParameters<typeof SeriesHistogram>[3]) =>
       this.registry.registerMetric(new SeriesHistogram(name(suffix), help, this.series, pick) as never);
-    const gauge = <L extends string>(suffix: string, help: string, labelNames: readonly L[], read: (gauge: Gauge<L>, source: MetricsSource) => void) => {
+    const gauge = <L extends string>(
+      suffix: string,
+      help: string,
+      labelNames: readonly L[],
+      read: (gauge: Gauge<L>, source: MetricsSource) => void,
+    ) => {
       return new prom.Gauge<L>({
         name: name(suffix),
         help,
@@ -75,7 +89,8 @@ export class TaskgateMetrics {
         registers,
         collect(this: Gauge<L>) {
           this.reset();
-          if (metrics.source) read(this, metrics.source);
+          const from = source();
+          if (from) read(this, from);
         },
       });
     };
@@ -88,17 +103,33 @@ export class TaskgateMetrics {
       'Runs that ended, by task, mode, outcome (succeeded, failed, cancelled, timed_out, crashed) and error code',
       ['task', 'mode', 'outcome', 'code'],
       (c, series) => {
-        for (const { outcome, code, count } of series.finished.values()) c.inc({ task: series.task, mode: series.mode, outcome, code }, count);
+        for (const { outcome, code, count } of series.finished.values())
+          c.inc({ task: series.task, mode: series.mode, outcome, code }, count);
       },
     );
-    this.runsRefused = counter('runs_refused_total', 'task:run requests refused before anything ran, by task (empty when not a declared task) and code', ['task', 'code']);
-    this.refusals = counter('refusals_total', 'Refused connections and requests, by where (connection, or the event) and code', ['at', 'code']);
+    this.runsRefused = counter(
+      'runs_refused_total',
+      'task:run requests refused before anything ran, by task (empty when not a declared task) and code',
+      ['task', 'code'],
+    );
+    this.refusals = counter('refusals_total', 'Refused connections and requests, by where (connection, or the event) and code', [
+      'at',
+      'code',
+    ]);
     this.resumes = counter('resumes_total', 'task:resume requests answered', []);
     this.resumedRuns = counter('resumed_runs_total', 'Runs asked for by task:resume, by how it ended (result, running, lost)', ['outcome']);
     this.workerCrashes = counter('worker_crashes_total', 'Worker threads that died under a task, by task', ['task']);
     this.hardStops = counter('worker_hard_stops_total', 'Worker threads terminated because a task ignored its abort, by task', ['task']);
-    seriesHistogram('run_duration_seconds', 'Run time of runs that started, from start to end, by task and mode', (series) => series.runDuration);
-    seriesHistogram('queue_wait_seconds', 'Time runs waited for a slot, by task and mode (0 for a run that started at once)', (series) => series.queueWait);
+    seriesHistogram(
+      'run_duration_seconds',
+      'Run time of runs that started, from start to end, by task and mode',
+      (series) => series.runDuration,
+    );
+    seriesHistogram(
+      'queue_wait_seconds',
+      'Time runs waited for a slot, by task and mode (0 for a run that started at once)',
+      (series) => series.queueWait,
+    );
 
     gauge('runs_running', 'Runs running now, by task', ['task'], (g, source) => {
       for (const [task, counters] of Object.entries(source.stats().tasks)) g.set({ task }, counters.running);

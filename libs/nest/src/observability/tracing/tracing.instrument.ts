@@ -46,13 +46,20 @@ export class TracingInstrument implements TaskgateInstruments {
       'rpc.system': 'taskgate',
       'rpc.method': task.name,
     };
-    const span = this.tracer.startSpan(`taskgate.run ${task.name}`, { kind: this.otel.SpanKind.SERVER, attributes }, this.parentOf(submission.traceparent, submission.tracestate));
+    const span = this.tracer.startSpan(
+      `taskgate.run ${task.name}`,
+      { kind: this.otel.SpanKind.SERVER, attributes },
+      this.parentOf(submission.traceparent, submission.tracestate),
+    );
     run.span = span;
     if (run.queuedAt !== undefined) span.addEvent(TaskgateSpanEvents.QUEUED);
     // Progress becomes span events: the submission's listener is wrapped, for this run only.
     const forward = submission.onProgress;
     submission.onProgress = (event) => {
-      span.addEvent(TaskgateSpanEvents.PROGRESS, { 'taskgate.progress': event.progress, ...(event.message !== undefined && { 'taskgate.progress.message': event.message }) });
+      span.addEvent(TaskgateSpanEvents.PROGRESS, {
+        'taskgate.progress': event.progress,
+        ...(event.message !== undefined && { 'taskgate.progress.message': event.message }),
+      });
       forward(event);
     };
   }
@@ -78,7 +85,10 @@ export class TracingInstrument implements TaskgateInstruments {
 
   refused(at: RefusedAt, code: ErrorCode, message: string, payload: unknown): void {
     if (at !== TaskEvents.Run) return;
-    const { task, id, traceparent, tracestate } = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
+    const { task, id, traceparent, tracestate } = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<
+      string,
+      unknown
+    >;
     const name = typeof task === 'string' && task.length <= 128 ? task : 'unknown';
     const span = this.tracer.startSpan(
       `taskgate.run ${name}`,
@@ -91,7 +101,10 @@ export class TracingInstrument implements TaskgateInstruments {
           [TaskgateSpanAttributes.ERROR_CODE]: code,
         },
       },
-      this.parentOf(isValidTraceparent(traceparent) ? (traceparent as string) : undefined, typeof tracestate === 'string' ? tracestate : undefined),
+      this.parentOf(
+        isValidTraceparent(traceparent) ? (traceparent as string) : undefined,
+        typeof tracestate === 'string' ? tracestate : undefined,
+      ),
     );
     span.setStatus({ code: this.otel.SpanStatusCode.ERROR, message });
     span.end();
@@ -102,7 +115,10 @@ export class TracingInstrument implements TaskgateInstruments {
   }
 
   workerCrashed(run: BackendRun, detail: string): void {
-    (run.span as Span | undefined)?.addEvent('taskgate.worker_crashed', { 'taskgate.detail': detail, [TaskgateSpanAttributes.ERROR_CODE]: ErrorCodes.WORKER_CRASHED });
+    (run.span as Span | undefined)?.addEvent('taskgate.worker_crashed', {
+      'taskgate.detail': detail,
+      [TaskgateSpanAttributes.ERROR_CODE]: ErrorCodes.WORKER_CRASHED,
+    });
   }
 
   hardStopped(run: BackendRun): void {

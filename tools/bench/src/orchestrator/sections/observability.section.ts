@@ -35,9 +35,27 @@ export async function runObservability(ctx: SectionContext): Promise<void> {
   const { profile, recorder, log } = ctx;
   const variants = Object.keys(VARIANTS) as Variant[];
   for (const load of LOADS) {
-    recorder.compare('observability', observabilityId('metrics', load.key), observabilityId('default', load.key), 'metrics on / off', METRICS);
-    recorder.compare('observability', observabilityId('tracing', load.key), observabilityId('default', load.key), 'tracing on / off', METRICS);
-    recorder.compare('observability', observabilityId('default', load.key), observabilityId('off', load.key), 'run log / nothing observing', METRICS);
+    recorder.compare(
+      'observability',
+      observabilityId('metrics', load.key),
+      observabilityId('default', load.key),
+      'metrics on / off',
+      METRICS,
+    );
+    recorder.compare(
+      'observability',
+      observabilityId('tracing', load.key),
+      observabilityId('default', load.key),
+      'tracing on / off',
+      METRICS,
+    );
+    recorder.compare(
+      'observability',
+      observabilityId('default', load.key),
+      observabilityId('off', load.key),
+      'run log / nothing observing',
+      METRICS,
+    );
   }
   recorder.target({
     id: 'metrics-throughput',
@@ -58,7 +76,13 @@ export async function runObservability(ctx: SectionContext): Promise<void> {
     await Promise.all(
       variants.flatMap((variant) =>
         LOADS.map(async (load) => {
-          const group = await LoadGroup.connect(`${VARIANTS[variant]} x${load.clients}`, 'taskgate', urlOf(servers.get(variant)!), load.clients, profile.clientsPerProcess);
+          const group = await LoadGroup.connect(
+            `${VARIANTS[variant]} x${load.clients}`,
+            'taskgate',
+            urlOf(servers.get(variant)!),
+            load.clients,
+            profile.clientsPerProcess,
+          );
           groups.set(`${variant}:${load.key}`, group);
         }),
       ),
@@ -66,10 +90,14 @@ export async function runObservability(ctx: SectionContext): Promise<void> {
     for (let rep = 0; rep < profile.repetitions; rep++) {
       for (const load of LOADS) {
         for (const variant of rotate(variants, rep)) {
-          const result = await groups.get(`${variant}:${load.key}`)!.measure({ task: 'noop', args: null, ...throughputLoop(profile, load.inFlight) });
+          const result = await groups
+            .get(`${variant}:${load.key}`)!
+            .measure({ task: 'noop', args: null, ...throughputLoop(profile, load.inFlight) });
           const values = Object.fromEntries(METRICS.map((metric) => [metric, result[metric as keyof typeof result]]));
           recorder.record(observabilityId(variant, load.key), 'observability', VARIANTS[variant], load.label, values, result.errors);
-          log(`observability ${rep + 1}/${profile.repetitions} ${VARIANTS[variant]}, ${load.label}: ${result.throughput.toFixed(0)} req/s, p50 ${result.p50.toFixed(3)} ms`);
+          log(
+            `observability ${rep + 1}/${profile.repetitions} ${VARIANTS[variant]}, ${load.label}: ${result.throughput.toFixed(0)} req/s, p50 ${result.p50.toFixed(3)} ms`,
+          );
         }
       }
     }
