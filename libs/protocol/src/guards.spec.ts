@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { ErrorCodes, isErrorCode } from './error-codes';
-import { isValidId, isValidTraceparent, parseCancelRequest, parseResumeRequest, parseRunRequest, MAX_RESUME_IDS, MAX_TRACESTATE_LENGTH } from './guards';
+import {
+  isValidId,
+  isValidTraceparent,
+  parseCancelRequest,
+  parseResumeRequest,
+  parseRunRequest,
+  MAX_RESUME_IDS,
+  MAX_TRACESTATE_LENGTH,
+} from './guards';
 import { isTerminalStatus, TERMINAL_STATUSES } from './task-status';
 
 const TRACEPARENT = `00-${'4bf92f3577b34da6a3ce929d0e0e4736'}-00f067aa0ba902b7-01`;
@@ -68,7 +76,10 @@ describe('parseRunRequest', () => {
 
   it(`drops a tracestate longer than ${MAX_TRACESTATE_LENGTH} characters, keeping the traceparent`, () => {
     const tracestate = `a=${'b'.repeat(MAX_TRACESTATE_LENGTH)}`;
-    expect(parseRunRequest({ id: 'x', task: 't', traceparent: TRACEPARENT, tracestate })).toEqual({ ok: true, value: { id: 'x', task: 't', traceparent: TRACEPARENT } });
+    expect(parseRunRequest({ id: 'x', task: 't', traceparent: TRACEPARENT, tracestate })).toEqual({
+      ok: true,
+      value: { id: 'x', task: 't', traceparent: TRACEPARENT },
+    });
   });
 
   it('never throws and always answers a typed result, whatever the input', () => {

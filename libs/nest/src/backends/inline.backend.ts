@@ -16,7 +16,10 @@ export class InlineBackend implements TaskBackend {
     let value: unknown;
     try {
       // Observability: a traced run's task runs inside its span.
-      value = run.span === undefined ? run.task.invoke(run.args, run.context) : invokeInSpan(run.span, () => run.task.invoke(run.args, run.context));
+      value =
+        run.span === undefined
+          ? run.task.invoke(run.args, run.context)
+          : invokeInSpan(run.span, () => run.task.invoke(run.args, run.context));
     } catch (error) {
       return run.done(false, error);
     }

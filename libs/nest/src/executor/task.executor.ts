@@ -277,7 +277,12 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   }
 
   private abortedError(run: TaskRun, cause: AbortCause): TaskError {
-    const message = cause === 'timeout' ? timeoutMessage(this.timeoutOf(run) ?? 0) : cause === 'shutdown' ? shuttingDownMessage() : cancelledMessage('by the caller');
+    const message =
+      cause === 'timeout'
+        ? timeoutMessage(this.timeoutOf(run) ?? 0)
+        : cause === 'shutdown'
+          ? shuttingDownMessage()
+          : cancelledMessage('by the caller');
     return { code: ABORT[cause].code, message };
   }
 
@@ -295,7 +300,9 @@ async function checkOutput(schema: StandardSchemaV1, task: string, value: unknow
 }
 
 function abortReason(cause: AbortCause, timeoutMs?: number): Error {
-  const error = new Error(cause === 'timeout' ? timeoutMessage(timeoutMs ?? 0) : cancelledMessage(cause === 'shutdown' ? 'server shutdown' : 'by the caller'));
+  const error = new Error(
+    cause === 'timeout' ? timeoutMessage(timeoutMs ?? 0) : cancelledMessage(cause === 'shutdown' ? 'server shutdown' : 'by the caller'),
+  );
   error.name = cause === 'timeout' ? 'TimeoutError' : 'AbortError';
   return error;
 }

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCodes, parseCancelRequest, parseResumeRequest, type CancelAck, type ListAck, type ResumeAck, type TaskResult } from '@taskgate/protocol';
+import {
+  ErrorCodes,
+  parseCancelRequest,
+  parseResumeRequest,
+  type CancelAck,
+  type ListAck,
+  type ResumeAck,
+  type TaskResult,
+} from '@taskgate/protocol';
 import { TaskRegistry } from '../discovery/task.registry.js';
 import { notFoundMessage } from '../errors/taskgate.messages.js';
 import { TaskExecutor } from '../executor/task.executor.js';
@@ -52,7 +60,11 @@ export class RunControlHandler {
       else if (session.runs.has(id) || session.admitting.has(id)) running.push(id);
       else unknown.push(id);
     }
-    if (results.length > 0) session.carries(socket, results.map((result) => result.id));
+    if (results.length > 0)
+      session.carries(
+        socket,
+        results.map((result) => result.id),
+      );
     reply(ack, { ok: true, results, running, unknown });
   }
 }

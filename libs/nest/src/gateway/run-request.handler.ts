@@ -49,7 +49,11 @@ export class RunRequestHandler implements OnApplicationBootstrap {
   handle(socket: TaskgateSocket, session: TaskSession, payload: unknown, ack: Ack<RunAck> | undefined): void {
     const { maxArgsBytes, maxTasksPerClient } = this.options.security;
     if (socket.data.messageBytes > maxArgsBytes) {
-      return reply(ack, { ok: false, ...idOf(payload), error: { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: payloadTooLargeMessage(maxArgsBytes) } });
+      return reply(ack, {
+        ok: false,
+        ...idOf(payload),
+        error: { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: payloadTooLargeMessage(maxArgsBytes) },
+      });
     }
     const parsed = parseRunRequest(payload);
     if (!parsed.ok) return reply(ack, { ok: false, ...idOf(payload), error: parsed.error });
@@ -98,7 +102,12 @@ export class RunRequestHandler implements OnApplicationBootstrap {
     try {
       if (task.input) {
         const outcome = await validateWithSchema(task.input, args);
-        if (!outcome.ok) return { ok: false, id, error: { code: ErrorCodes.INVALID_ARGS, message: `Invalid args for task "${task.name}"`, issues: outcome.issues } };
+        if (!outcome.ok)
+          return {
+            ok: false,
+            id,
+            error: { code: ErrorCodes.INVALID_ARGS, message: `Invalid args for task "${task.name}"`, issues: outcome.issues },
+          };
         args = outcome.value;
       }
       args = await task.admit(args, { id, task: task.name, clientId: session.clientId, principal: socket.data.principal, socket });
@@ -114,9 +123,23 @@ export class RunRequestHandler implements OnApplicationBootstrap {
   }
 
   /** Hands an admitted run to the executor (which throws `QUEUE_FULL`...), answers its ack and routes its result. */
-  private submit(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest, args: unknown, ack: Ack<RunAck> | undefined): void {
+  private submit(
+    socket: TaskgateSocket,
+    session: TaskSession,
+    task: TaskDefinition,
+    request: RunRequest,
+    args: unknown,
+    ack: Ack<RunAck> | undefined,
+  ): void {
     const { id } = request;
-    const submission: RunSubmission = { id, clientId: session.clientId, principal: socket.data.principal, task, args, onProgress: (event) => session.progress(event) };
+    const submission: RunSubmission = {
+      id,
+      clientId: session.clientId,
+      principal: socket.data.principal,
+      task,
+      args,
+      onProgress: (event) => session.progress(event),
+    };
     if (request.timeoutMs !== undefined) submission.timeoutMs = request.timeoutMs;
     // Observability: the caller's trace context, for the run's span.
     if (request.traceparent !== undefined) submission.traceparent = request.traceparent;

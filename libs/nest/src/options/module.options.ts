@@ -1,7 +1,12 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import { invalidOptionMessage } from '../errors/taskgate.messages.js';
 import { booleanOption, integerOption, knownKeys, objectOption } from './option.validators.js';
-import { resolveSecurityOptions, SECURITY_OPTION_KEYS, type ResolvedSecurityOptions, type TaskgateSecurityOptions } from './security.options.js';
+import {
+  resolveSecurityOptions,
+  SECURITY_OPTION_KEYS,
+  type ResolvedSecurityOptions,
+  type TaskgateSecurityOptions,
+} from './security.options.js';
 import {
   OBSERVABILITY_OPTION_KEYS,
   resolveObservabilityOptions,
