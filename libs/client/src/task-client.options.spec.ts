@@ -38,6 +38,12 @@ describe('TaskClient options', () => {
     ));
   it('socket', () =>
     expect(resolve({ socket: null as unknown as object })).toThrow(new TypeError('TaskClient option "socket" must be an object')));
+  it('trace', () => {
+    expect(resolve({ trace: 'on' as unknown as boolean })).toThrow(
+      new TypeError('TaskClient option "trace" must be a boolean or a function'),
+    );
+    expect(resolveClientOptions({ url, trace: false }).trace).toBeUndefined();
+  });
   it('autoConnect', () =>
     expect(resolve({ autoConnect: 'yes' as unknown as boolean })).toThrow(
       new TypeError('TaskClient option "autoConnect" must be a boolean'),

@@ -1,6 +1,7 @@
 import { DEFAULT_NAMESPACE, isValidId } from '@taskgate/protocol';
 import type { ManagerOptions, SocketOptions } from 'socket.io-client';
 import { randomId } from './random-id.js';
+import { activeTraceContext, type TraceContextSource } from './tracing/trace-context.js';
 
 /** How the client retries a refused or unanswered request (a rate-limited `task:run`, a `task:resume`). */
 export interface RetryOptions {
@@ -58,6 +59,13 @@ export interface TaskClientOptions {
   /** Connect at once (default) or on the first call. */
   autoConnect?: boolean;
   /**
+   * The W3C trace context each run carries (its `traceparent` and `tracestate`), taken when the
+   * run is called: the server's span of the run joins the caller's trace. `true` (default): from
+   * the active span of `@opentelemetry/api`, when the application registers it (the client does
+   * not import or bundle it). A function: what it returns. `false`: none.
+   */
+  trace?: boolean | TraceContextSource;
+  /**
    * Passed to socket.io-client as they are (transports, reconnection delays, extra headers...).
    * Default transports: WebSocket first, long-polling when WebSocket cannot connect
    * (`transports: ['websocket', 'polling'], tryAllTransports: true`).
@@ -77,6 +85,8 @@ export interface ResolvedTaskClientOptions {
   retry: Required<RetryOptions>;
   resendRate: Required<ResendRateOptions>;
   autoConnect: boolean;
+  /** Undefined when off. */
+  trace: TraceContextSource | undefined;
   socket: Partial<ManagerOptions & SocketOptions>;
 }
 
@@ -107,6 +117,9 @@ export function resolveClientOptions(options: TaskClientOptions): ResolvedTaskCl
   objectOption('resendRate', options.resendRate);
   if (options.autoConnect !== undefined && typeof options.autoConnect !== 'boolean')
     throw new TypeError('TaskClient option "autoConnect" must be a boolean');
+  const { trace = true } = options;
+  if (typeof trace !== 'boolean' && typeof trace !== 'function')
+    throw new TypeError('TaskClient option "trace" must be a boolean or a function');
   const retry = { ...CLIENT_DEFAULTS.retry, ...options.retry };
   const resendRate = { ...CLIENT_DEFAULTS.resendRate, ...options.resendRate };
   return {
@@ -127,6 +140,7 @@ export function resolveClientOptions(options: TaskClientOptions): ResolvedTaskCl
       windowMs: duration('resendRate.windowMs', resendRate.windowMs, 1),
     },
     autoConnect: options.autoConnect ?? true,
+    trace: trace === true ? activeTraceContext : trace === false ? undefined : trace,
     socket: { ...CLIENT_DEFAULTS.socket, transports: [...CLIENT_DEFAULTS.socket.transports], ...options.socket },
   };
 }

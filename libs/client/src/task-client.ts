@@ -102,6 +102,11 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
     const request: RunRequest = { id, task: name, ackResult: true };
     if (args !== undefined) request.args = args;
     if (options.timeoutMs !== undefined) request.timeoutMs = options.timeoutMs;
+    const trace = this.options.trace?.();
+    if (trace) {
+      request.traceparent = trace.traceparent;
+      if (trace.tracestate !== undefined) request.tracestate = trace.tracestate;
+    }
     const run = new PendingRun(request, callback as (result: TaskResult) => void, options.onProgress as PendingRun['onProgress']);
     if (this.connection.isClosed) {
       run.settle(run.failure('cancelled', { code: ErrorCodes.CANCELLED, message: clientClosedMessage() }));

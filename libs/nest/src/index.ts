@@ -12,3 +12,11 @@ export type { TaskgateThreadOptions, ThreadResourceLimits } from './options/thre
 export type { TaskgateSecurityOptions, TaskgateHandshake } from './options/security.options.js';
 export { TASKGATE_CONTEXT_TYPE } from './taskgate.constants.js';
 export { TaskgateGateway } from './gateway/taskgate.gateway.js';
+export { TaskgateMetrics } from './observability/metrics/taskgate.metrics.js';
+export type {
+  TaskgateObservabilityOptions,
+  TaskgateMetricsOptions,
+  TaskgateTracingOptions,
+  PrometheusRegistry,
+  OpenTelemetryTracerProvider,
+} from './options/observability.options.js';

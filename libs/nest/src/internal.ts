@@ -14,3 +14,9 @@ export type { TaskRun, RunSubmission, AbortCause } from './executor/task-run.js'
 export { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
 export type { ResolvedTaskgateOptions } from './options/module.options.js';
 export type { TaskgateSocket, TaskgateSocketData } from './gateway/socket-data.js';
+export {
+  TASKGATE_INSTRUMENTS,
+  type TaskgateInstruments,
+  type ThreadTraceContext,
+  type RefusedAt,
+} from './observability/taskgate.instruments.js';

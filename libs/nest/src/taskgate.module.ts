@@ -14,6 +14,9 @@ import { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.c
 import { createTaskgateGateway } from './gateway/taskgate-gateway.factory.js';
 import { TaskgateGateway } from './gateway/taskgate.gateway.js';
 import { knownKeys } from './options/option.validators.js';
+import { OBSERVABILITY_PROVIDERS } from './observability/instruments.providers.js';
+import { createMetricsController } from './observability/metrics/metrics.controller.js';
+import { TaskgateMetrics } from './observability/metrics/taskgate.metrics.js';
 import {
   ASYNC_OPTION_KEYS,
   checkGatewayOptions,
@@ -59,6 +62,9 @@ export class TaskgateModule {
   ): DynamicModule {
     const { namespace } = shape;
     const gateway = createTaskgateGateway(namespace ?? DEFAULT_NAMESPACE, shape);
+    // Observability: `metrics.path` (forRoot only, validated there) adds a controller that serves the registry.
+    const metrics = (shape as TaskgateModuleOptions).metrics;
+    const metricsPath = typeof metrics === 'object' ? metrics.path : undefined;
     return {
       module: TaskgateModule,
       imports: [DiscoveryModule, ...imports],
@@ -79,8 +85,10 @@ export class TaskgateModule {
         RunRequestHandler,
         RunControlHandler,
         { provide: TaskgateGateway, useClass: gateway },
+        ...OBSERVABILITY_PROVIDERS,
       ],
-      exports: [TaskRegistry, TaskExecutor, TaskgateGateway],
+      ...(metricsPath !== undefined && { controllers: [createMetricsController(metricsPath)] }),
+      exports: [TaskRegistry, TaskExecutor, TaskgateGateway, TaskgateMetrics],
     };
   }
 

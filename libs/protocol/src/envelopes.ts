@@ -34,6 +34,14 @@ export interface RunRequest<A = unknown> {
    * (a quick inline task), the ack carries `result` and no `task:result` is sent to this socket.
    */
   ackResult?: boolean;
+  /**
+   * W3C Trace Context `traceparent` of the caller's active span (`00-<trace id>-<span id>-<flags>`):
+   * the server's span of this run becomes its child. Optional; one the server cannot parse is
+   * ignored, as the W3C recommendation says, and the run starts a trace of its own.
+   */
+  traceparent?: string;
+  /** W3C Trace Context `tracestate` that goes with {@link traceparent}, at most 512 characters. */
+  tracestate?: string;
 }
 
 /**

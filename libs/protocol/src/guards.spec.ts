@@ -1,7 +1,17 @@
 import fc from 'fast-check';
 import { ErrorCodes, isErrorCode } from './error-codes';
-import { isValidId, parseCancelRequest, parseResumeRequest, parseRunRequest, MAX_RESUME_IDS } from './guards';
+import {
+  isValidId,
+  isValidTraceparent,
+  parseCancelRequest,
+  parseResumeRequest,
+  parseRunRequest,
+  MAX_RESUME_IDS,
+  MAX_TRACESTATE_LENGTH,
+} from './guards';
 import { isTerminalStatus, TERMINAL_STATUSES } from './task-status';
+
+const TRACEPARENT = `00-${'4bf92f3577b34da6a3ce929d0e0e4736'}-00f067aa0ba902b7-01`;
 
 describe('parseRunRequest', () => {
   it('accepts a well-formed request and keeps only the known fields', () => {
@@ -31,6 +41,8 @@ describe('parseRunRequest', () => {
     ['a fractional timeout', { id: 'x', task: 't', timeoutMs: 1.5 }],
     ['a timeout beyond a timer', { id: 'x', task: 't', timeoutMs: 2 ** 31 }],
     ['a non-boolean ackResult', { id: 'x', task: 't', ackResult: 'yes' }],
+    ['a non-string traceparent', { id: 'x', task: 't', traceparent: 1 }],
+    ['a non-string tracestate', { id: 'x', task: 't', traceparent: TRACEPARENT, tracestate: {} }],
   ])('answers BAD_REQUEST for %s', (_label, input) => {
     const parsed = parseRunRequest(input);
     expect(parsed.ok).toBe(false);
@@ -38,6 +50,36 @@ describe('parseRunRequest', () => {
       expect(parsed.error.code).toBe(ErrorCodes.BAD_REQUEST);
       expect(parsed.error.message.length).toBeGreaterThan(0);
     }
+  });
+
+  it('keeps a W3C trace context (traceparent and its tracestate)', () => {
+    expect(parseRunRequest({ id: 'x', task: 't', traceparent: TRACEPARENT, tracestate: 'vendor=abc' })).toEqual({
+      ok: true,
+      value: { id: 'x', task: 't', traceparent: TRACEPARENT, tracestate: 'vendor=abc' },
+    });
+    // A later version may carry more fields.
+    const v1 = `01-${'a'.repeat(32)}-${'b'.repeat(16)}-01-more`;
+    expect(parseRunRequest({ id: 'x', task: 't', traceparent: v1 })).toEqual({ ok: true, value: { id: 'x', task: 't', traceparent: v1 } });
+  });
+
+  it.each([
+    ['upper-case hex', TRACEPARENT.toUpperCase()],
+    ['an all-zero trace id', `00-${'0'.repeat(32)}-${'b'.repeat(16)}-01`],
+    ['an all-zero span id', `00-${'a'.repeat(32)}-${'0'.repeat(16)}-01`],
+    ['version ff', `ff-${'a'.repeat(32)}-${'b'.repeat(16)}-01`],
+    ['version 00 with a fifth field', `${TRACEPARENT}-x`],
+    ['a short trace id', `00-${'a'.repeat(31)}-${'b'.repeat(16)}-01`],
+  ])('ignores a traceparent with %s, and its tracestate (the run is not refused)', (_label, traceparent) => {
+    expect(isValidTraceparent(traceparent)).toBe(false);
+    expect(parseRunRequest({ id: 'x', task: 't', traceparent, tracestate: 'a=b' })).toEqual({ ok: true, value: { id: 'x', task: 't' } });
+  });
+
+  it(`drops a tracestate longer than ${MAX_TRACESTATE_LENGTH} characters, keeping the traceparent`, () => {
+    const tracestate = `a=${'b'.repeat(MAX_TRACESTATE_LENGTH)}`;
+    expect(parseRunRequest({ id: 'x', task: 't', traceparent: TRACEPARENT, tracestate })).toEqual({
+      ok: true,
+      value: { id: 'x', task: 't', traceparent: TRACEPARENT },
+    });
   });
 
   it('never throws and always answers a typed result, whatever the input', () => {

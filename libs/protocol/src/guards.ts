@@ -13,6 +13,28 @@ export const MAX_RESUME_IDS = 1000;
 /** Largest `timeoutMs` accepted (the largest delay a timer can hold). */
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 
+/** Longest `tracestate` kept (what the W3C recommendation asks every vendor to propagate). */
+export const MAX_TRACESTATE_LENGTH = 512;
+
+/**
+ * A W3C `traceparent`: version, trace id, parent span id and flags in lower-case hex. Version
+ * `00` has exactly these four fields; a later version may add more after a dash.
+ */
+const TRACEPARENT_PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+
+/**
+ * True for a `traceparent` a server can continue: a known layout, not version `ff`, and trace
+ * and span ids that are not all zeros.
+ */
+export function isValidTraceparent(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = TRACEPARENT_PATTERN.exec(value);
+  if (!match) return false;
+  const [, version, traceId, spanId, , rest] = match;
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return false;
+  return !/^0+$/.test(traceId!) && !/^0+$/.test(spanId!);
+}
+
 /** Outcome of parsing an inbound envelope: the typed value, or a `BAD_REQUEST` error. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: TaskError };
 
@@ -48,10 +70,18 @@ export function parseRunRequest(input: unknown): Parsed<RunRequest> {
     return bad(`timeoutMs must be a positive integer of at most ${MAX_TIMEOUT_MS}`);
   }
   if (ackResult !== undefined && typeof ackResult !== 'boolean') return bad('ackResult must be a boolean');
+  const { traceparent, tracestate } = input;
+  if (traceparent !== undefined && typeof traceparent !== 'string') return bad('traceparent must be a string');
+  if (tracestate !== undefined && typeof tracestate !== 'string') return bad('tracestate must be a string');
   const value: RunRequest = { id, task };
   if (hasOwn(input, 'args')) value.args = input['args'];
   if (timeoutMs !== undefined) value.timeoutMs = timeoutMs;
   if (ackResult === true) value.ackResult = true;
+  // Trace context the server cannot continue is ignored, not refused: tracing never fails a run.
+  if (traceparent !== undefined && isValidTraceparent(traceparent)) {
+    value.traceparent = traceparent;
+    if (tracestate !== undefined && tracestate.length <= MAX_TRACESTATE_LENGTH) value.tracestate = tracestate;
+  }
   return { ok: true, value };
 }
 

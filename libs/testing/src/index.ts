@@ -28,3 +28,6 @@ export { typeErrorsOf } from './type-tests/type-errors';
 // Network: a TCP proxy that cuts, refuses, black-holes or pauses connections, and reads WebSocket frames.
 export { TcpProxy, type FrameHook, type FrameVerdict, type ProxyLink, type ProxyMode } from './network/tcp.proxy';
 export { clientTextFrame, WebSocketFrameReader, type WebSocketFrame } from './network/websocket-frame.reader';
+
+// Metrics: a strict reader of the Prometheus text format, and a scrape over HTTP.
+export { PrometheusText, scrapePrometheus, type PrometheusFamily, type PrometheusSample } from './metrics/prometheus-text.reader';

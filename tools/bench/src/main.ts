@@ -12,6 +12,7 @@ import { runPool } from './orchestrator/sections/pool.section.js';
 import { runResponsiveness } from './orchestrator/sections/responsiveness.section.js';
 import { runScale } from './orchestrator/sections/scale.section.js';
 import { runThreads } from './orchestrator/sections/threads.section.js';
+import { runObservability } from './orchestrator/sections/observability.section.js';
 import { ResultRecorder } from './report/bench-results.js';
 import { currentLoad, describeEnvironment } from './report/environment.js';
 import { BENCH_ROOT, readLatestResults, renderReports, writeResults } from './report/write-results.js';
@@ -24,6 +25,7 @@ const SECTION_RUNNERS: Record<SectionId, (ctx: SectionContext) => Promise<void>>
   scale: runScale,
   memory: runMemory,
   responsiveness: runResponsiveness,
+  observability: runObservability,
 };
 
 const NEEDS_REDIS: SectionId[] = ['e2e', 'bullmq-alone'];

@@ -1,4 +1,5 @@
 import { isPromiseLike } from '../utils/promise-like.js';
+import { invokeInSpan } from '../observability/tracing/trace.scope.js';
 import type { BackendRun, TaskBackend } from './task-backend.interface.js';
 
 /**
@@ -14,7 +15,11 @@ export class InlineBackend implements TaskBackend {
   execute(run: BackendRun): void {
     let value: unknown;
     try {
-      value = run.task.invoke(run.args, run.context);
+      // Observability: a traced run's task runs inside its span.
+      value =
+        run.span === undefined
+          ? run.task.invoke(run.args, run.context)
+          : invokeInSpan(run.span, () => run.task.invoke(run.args, run.context));
     } catch (error) {
       return run.done(false, error);
     }

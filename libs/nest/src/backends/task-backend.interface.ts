@@ -14,6 +14,8 @@ export interface BackendRun {
   readonly context: TaskContext;
   /** The backend's own record of the run while it holds it. */
   backendState: unknown;
+  /** The run's span while it is traced (an OpenTelemetry `Span`, set by the tracing instrument). */
+  readonly span: unknown;
   /**
    * Reports the run's outcome, once: its value (`ok`), or what it threw. A backend that ran the
    * task before the executor started the run (a staged run its worker took by itself) gives when

@@ -95,3 +95,16 @@ export function describeError(error: unknown): string {
   }
   return `the client emitted an event named "error" (${sent}); ignored`;
 }
+// The run log (observability/run-log.instrument.ts): one line per refused run, failed run, crash and hard stop.
+export const runRefusedLogMessage = (task: string, id: string, code: string, message: string) =>
+  `Run ${id} of task ${task} refused: ${code} (${message})`;
+export const runFailedLogMessage = (task: string, id: string, status: string, code: string, message: string) =>
+  `Run ${id} of task ${task} ${status === 'timed_out' ? 'timed out' : 'failed'}: ${code} (${message})`;
+export const workerCrashedLogMessage = (task: string, id: string, detail: string) =>
+  `Run ${id} of thread task ${task}: its worker crashed (${detail}): WORKER_CRASHED`;
+export const hardStoppedLogMessage = (task: string, id: string, graceMs: number) =>
+  `Run ${id} of thread task ${task} ignored its abort for ${graceMs} ms: its worker was stopped hard`;
+export const metricsModuleMissingMessage = (detail: string) =>
+  `TaskgateModule option "metrics" needs the package prom-client (npm install prom-client): ${detail}`;
+export const tracingApiMissingMessage = (detail: string) =>
+  `TaskgateModule option "tracing" needs the package @opentelemetry/api (npm install @opentelemetry/api): ${detail}`;

@@ -17,6 +17,9 @@ export interface RunSubmission {
   args: unknown;
   /** Requested by the client; the executor applies the smaller of this and the task's timeout. */
   timeoutMs?: number;
+  /** The caller's W3C trace context (`task:run`'s own fields), for the run's span. */
+  traceparent?: string;
+  tracestate?: string;
   onProgress(event: ProgressEvent): void;
 }
 
@@ -33,6 +36,10 @@ export type RunReporter = (run: TaskRun, ok: boolean, valueOrError: unknown, sta
 export class TaskRun implements BackendRun {
   state: 'queued' | 'running' | 'finished' = 'queued';
   startedAt: number | undefined;
+  /** When it joined the queue (epoch ms), for one that could not start at once: its queue wait ends at `startedAt`. */
+  queuedAt: number | undefined;
+  /** The tracing instrument's span of this run, while it is traced (`observability/tracing`). */
+  span: unknown;
   /** Once started: the lane (backend and slots) it runs in, and its timeout. */
   lane: Lane | undefined;
   timer: NodeJS.Timeout | undefined;

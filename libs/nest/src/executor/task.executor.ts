@@ -12,6 +12,7 @@ import { TASKGATE_RESOLVED_OPTIONS } from '../taskgate.constants.js';
 import { TaskgateError } from '../errors/taskgate.error.js';
 import { cancelledMessage, queueFullMessage, shuttingDownMessage, timeoutMessage } from '../errors/taskgate.messages.js';
 import type { ResolvedTaskgateOptions } from '../options/module.options.js';
+import { TASKGATE_INSTRUMENTS, type TaskgateInstruments } from '../observability/taskgate.instruments.js';
 
 /** Injection token of the extra backends (the worker-thread pool). */
 export const TASK_BACKENDS = 'TASKGATE_TASK_BACKENDS';
@@ -37,11 +38,15 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   private readonly tallies = new Map<string, TaskTally>();
   private queued = 0;
   private accepting = true;
+  private readonly instruments: TaskgateInstruments | undefined;
 
   constructor(
     @Inject(TASKGATE_RESOLVED_OPTIONS) private readonly options: ResolvedTaskgateOptions,
     @Optional() @Inject(TASK_BACKENDS) backends: TaskBackend[] | null,
+    // Observability: metrics, traces, the run log (undefined when nothing observes).
+    @Optional() @Inject(TASKGATE_INSTRUMENTS) instruments?: TaskgateInstruments | null,
   ) {
+    this.instruments = instruments ?? undefined;
     for (const backend of [new InlineBackend(options.concurrency), ...(backends ?? [])]) {
       this.lanes.set(backend.mode, createLane(backend));
     }
@@ -62,10 +67,13 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (!lane) throw new TaskgateError(ErrorCodes.INTERNAL, `No backend runs ${submission.task.mode} tasks`);
     const run = new TaskRun(submission, this.tally(submission.task.name));
     if (this.canStart(run, lane)) {
+      this.instruments?.submitted(run);
       this.start(run, lane);
       return run;
     }
     if (this.queued >= this.options.maxQueue) throw new TaskgateError(ErrorCodes.QUEUE_FULL, queueFullMessage(this.options.maxQueue));
+    run.queuedAt = Date.now();
+    this.instruments?.submitted(run);
     this.queued++;
     run.tally.queued++;
     this.total.queued++;
@@ -142,6 +150,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     lane.busy++;
     run.tally.running++;
     this.total.running++;
+    this.instruments?.started(run);
 
     const timeoutMs = this.timeoutOf(run);
     if (timeoutMs !== undefined) run.timer = setTimeout(() => this.cancel(run, 'timeout'), timeoutMs);
@@ -180,8 +189,6 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (run.abortCause !== undefined) {
       this.finish(run, this.abortedError(run, run.abortCause), ABORT[run.abortCause].status);
     } else if (!ok) {
-      if (!(valueOrError instanceof TaskgateError))
-        this.logger.debug?.(`Task ${run.task.name} (${run.id}) failed: ${String(valueOrError)}`);
       this.finish(run, toTaskError(valueOrError, ErrorCodes.TASK_FAILED, this.options.debug), 'failed');
     } else {
       this.finish(run, valueOrError, 'succeeded');
@@ -207,6 +214,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
         ? { id, task, status, result: valueOrError, startedAt, finishedAt, durationMs }
         : { id, task, status, error: valueOrError as TaskError, startedAt, finishedAt, durationMs },
     );
+    this.instruments?.finished(run, run.outcome!);
   }
 
   /**

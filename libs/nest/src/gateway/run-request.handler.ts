@@ -141,6 +141,9 @@ export class RunRequestHandler implements OnApplicationBootstrap {
       onProgress: (event) => session.progress(event),
     };
     if (request.timeoutMs !== undefined) submission.timeoutMs = request.timeoutMs;
+    // Observability: the caller's trace context, for the run's span.
+    if (request.traceparent !== undefined) submission.traceparent = request.traceparent;
+    if (request.tracestate !== undefined) submission.tracestate = request.tracestate;
     const run = this.executor.submit(submission);
     const fold = request.ackResult === true && task.mode === 'inline' ? ack : undefined;
     const done = run.outcome;

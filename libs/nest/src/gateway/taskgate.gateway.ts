@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { OnGatewayInit } from '@nestjs/websockets';
 import { TaskEvents } from '@taskgate/protocol';
 import type { Namespace } from 'socket.io';
@@ -13,6 +13,8 @@ import { protocolListener, type ListenerDeps, type RequestBudget } from './proto
 import { RunControlHandler } from './run-control.handler.js';
 import { RunRequestHandler } from './run-request.handler.js';
 import { countMessageBytes, type TaskgateSocket } from './socket-data.js';
+import { TASKGATE_INSTRUMENTS, type TaskgateInstruments } from '../observability/taskgate.instruments.js';
+import { observeHandshake, observeListeners } from '../observability/request.observer.js';
 
 /** Servers whose engine already answers CORS. */
 const corsInstalled = new WeakSet<object>();
@@ -42,6 +44,8 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
     control: RunControlHandler,
     protected readonly sessions: SessionStore,
     @Inject(TASKGATE_RESOLVED_OPTIONS) protected readonly options: ResolvedTaskgateOptions,
+    // Observability: hears refused requests and resume answers through their acks.
+    @Optional() @Inject(TASKGATE_INSTRUMENTS) private readonly instruments?: TaskgateInstruments | null,
   ) {
     const deps: ListenerDeps = { sessions, logger: this.logger, rateLimited: (socket, budget) => this.rateLimited(socket, budget) };
     const sessionsOf = sessions;
@@ -70,6 +74,7 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
       ],
       ['disconnect', detach],
     ];
+    if (instruments) this.listeners = observeListeners(this.listeners, instruments);
   }
 
   /** Nest calls this with the inert namespace it is bound to: the gateway takes its own from the same server. */
@@ -82,7 +87,8 @@ export abstract class TaskgateGateway implements OnGatewayInit<Namespace> {
       corsInstalled.add(server);
       server.engine.use(corsMiddleware(this.options.security));
     }
-    namespace.use(handshakeMiddleware(namespace, this.options.security));
+    const handshake = handshakeMiddleware(namespace, this.options.security);
+    namespace.use(this.instruments ? observeHandshake(handshake, this.instruments) : handshake);
     namespace.on('connection', (socket: TaskgateSocket) => this.connect(socket));
   }
 

@@ -7,10 +7,16 @@ import {
   type ResolvedSecurityOptions,
   type TaskgateSecurityOptions,
 } from './security.options.js';
+import {
+  OBSERVABILITY_OPTION_KEYS,
+  resolveObservabilityOptions,
+  type ResolvedObservabilityOptions,
+  type TaskgateObservabilityOptions,
+} from './observability.options.js';
 import { resolveThreadOptions, type ResolvedThreadOptions, type TaskgateThreadOptions } from './thread.options.js';
 
 /** Options of {@link TaskgateModule}. Every one has a safe default. */
-export interface TaskgateModuleOptions extends TaskgateSecurityOptions, TaskgateGatewayOptions {
+export interface TaskgateModuleOptions extends TaskgateSecurityOptions, TaskgateGatewayOptions, TaskgateObservabilityOptions {
   /**
    * socket.io namespace of the gateway. Default `'/tasks'`. It shapes the gateway
    * class, so with `forRootAsync` give it beside the factory, not from it.
@@ -98,6 +104,8 @@ export interface ResolvedTaskgateOptions {
   debug: boolean;
   threads: ResolvedThreadOptions;
   security: ResolvedSecurityOptions;
+  /** Metrics, tracing and the run log (`options/observability.options.ts`). */
+  observability: ResolvedObservabilityOptions;
 }
 
 /** Creates the options for `forRootAsync({ useClass })` / `useExisting`. */
@@ -134,6 +142,7 @@ const MODULE_OPTION_KEYS: ReadonlyArray<keyof TaskgateModuleOptions> = [
   'pingIntervalMs',
   'pingTimeoutMs',
   ...SECURITY_OPTION_KEYS,
+  ...OBSERVABILITY_OPTION_KEYS,
 ];
 
 /** The keys `forRootAsync()` takes beside its factory. */
@@ -190,5 +199,6 @@ export function resolveTaskgateOptions(options: TaskgateModuleOptions = {}): Res
     debug: booleanOption(option('debug'), options.debug, false),
     threads: resolveThreadOptions(options.threads),
     security: resolveSecurityOptions(options),
+    observability: resolveObservabilityOptions(options),
   };
 }

@@ -107,6 +107,11 @@ export class ClientSession implements TaskSession, OutboxOwner {
     }
   }
 
+  /** Finished results it retains now. */
+  get retainedCount(): number {
+    return this.retained?.size ?? 0;
+  }
+
   /** A finished result still retained, if any. */
   result(id: string): TaskResult | undefined {
     return this.retained?.get(id);

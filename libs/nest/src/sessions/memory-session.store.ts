@@ -33,6 +33,13 @@ export class MemorySessionStore extends SessionStore implements OnModuleDestroy 
     return this.sessions.get(key);
   }
 
+  /** Sessions and their retained results, for the metrics (one pass over the sessions, at scrape time). */
+  override counts(): { sessions: number; retainedResults: number } {
+    let retainedResults = 0;
+    for (const session of this.sessions.values()) retainedResults += session.retainedCount;
+    return { sessions: this.sessions.size, retainedResults };
+  }
+
   /** Forgets the sessions that hold nothing more and whose client has been away for `resultTtlMs`. */
   sweep(now = Date.now()): void {
     for (const [key, session] of this.sessions) {

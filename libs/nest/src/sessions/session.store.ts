@@ -56,4 +56,9 @@ export abstract class SessionStore {
   abstract attach(key: string, clientId: string, socket: Socket, onStall: StallHandler): TaskSession;
   /** The session under `key`, while it exists. */
   abstract get(key: string): TaskSession | undefined;
+  /**
+   * Sessions and retained results this store keeps, for the metrics' gauges (read at scrape
+   * time). Optional: a store that cannot count them cheaply leaves those gauges out.
+   */
+  counts?(): { sessions: number; retainedResults: number };
 }

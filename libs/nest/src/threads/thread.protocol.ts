@@ -3,6 +3,7 @@ import { isErrorCode, type ValidationIssue } from '@taskgate/protocol';
 import { TaskgateError } from '../errors/taskgate.error.js';
 import type { ResolvedTaskgateOptions } from '../options/module.options.js';
 import type { ResolvedSecurityOptions } from '../options/security.options.js';
+import type { ThreadTraceContext } from '../observability/taskgate.instruments.js';
 
 /*
  * What the main thread and a pool worker say to each other. Each task travels
@@ -48,8 +49,8 @@ type SecurityFunctions = {
   [K in keyof ResolvedSecurityOptions]: ResolvedSecurityOptions[K] extends (...args: never[]) => unknown ? K : never;
 }[keyof ResolvedSecurityOptions];
 
-/** The resolved options a worker gets. */
-export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security'> & {
+/** The resolved options a worker gets (observability stays on the main thread: a registry cannot be copied). */
+export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security' | 'observability'> & {
   readonly security: Omit<ResolvedSecurityOptions, SecurityFunctions | 'authenticate'>;
 };
 
@@ -59,7 +60,9 @@ export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security'> & {
  */
 export function threadWorkerOptions(options: ResolvedTaskgateOptions): ThreadWorkerOptions {
   const security = Object.fromEntries(Object.entries(options.security).filter(([, value]) => typeof value !== 'function'));
-  return { ...options, security: security as ThreadWorkerOptions['security'] };
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { observability, ...copied } = options;
+  return { ...copied, security: security as ThreadWorkerOptions['security'] };
 }
 
 /** Flags of a run slot, at `slot * STATE_SLOTS + flag` in the shared state: 1 once aborted. */
@@ -93,6 +96,8 @@ export interface ThreadTaskRequest {
   readonly id: string;
   readonly clientId: string;
   readonly principal: unknown;
+  /** The run's span, when it is traced: the worker runs the task in it (see `threads/worker/thread-trace.scope.ts`). */
+  readonly trace?: ThreadTraceContext;
 }
 
 /**

@@ -4,6 +4,8 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { TaskExecutor } from '@taskgate/nest';
+import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { childArgs } from '../process/child-args.js';
 import { serveParent } from '../process/child-side.js';
 import { portOf, serverProbes } from '../server/server-probes.js';
@@ -18,7 +20,11 @@ export interface TaskgateServerInfo {
 }
 
 serveParent<TaskgateServerInfo>(async () => {
-  const app = await NestFactory.create(TaskgateBenchModule.register(childArgs<TaskgateServerArgs>()), { logger: ['error', 'warn'] });
+  const args = childArgs<TaskgateServerArgs>();
+  // Tracing as an application sets it up: an SDK registered before the app, spans batched to an
+  // exporter (here one that drops them: the cost measured is Taskgate's and the SDK's, not a network's).
+  if (args.observability === 'tracing') registerDroppingTracer();
+  const app = await NestFactory.create(TaskgateBenchModule.register(args), { logger: ['error', 'warn'] });
   await app.listen(0, '127.0.0.1');
   const httpServer = app.getHttpServer() as Server;
   return {
@@ -27,3 +33,11 @@ serveParent<TaskgateServerInfo>(async () => {
     close: () => app.close(),
   };
 });
+
+function registerDroppingTracer(): void {
+  const exporter: SpanExporter = {
+    export: (_spans: ReadableSpan[], done) => done({ code: 0 }),
+    shutdown: () => Promise.resolve(),
+  };
+  new NodeTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] }).register();
+}

@@ -12,6 +12,7 @@ const SECTION_TITLES: Record<SectionId, string> = {
   scale: '5. Throughput as clients grow',
   memory: '5. Server memory per idle connection',
   responsiveness: '6. Responsiveness: gateway event-loop delay',
+  observability: '7. Observability: what metrics, tracing and the run log cost (inline no-op over the wire)',
 };
 
 /** A figure with a unit, readable in a table. */

@@ -15,15 +15,24 @@ export interface TaskgateBenchOptions {
    * load test exceeds by design. Left on for idle-connection memory, as users run it.
    */
   rateLimit?: false;
+  /**
+   * What observes runs (the observability part): `off` nothing (no run log either), `default`
+   * as a user gets it (the run log), `metrics` with Prometheus metrics, `tracing` with a span per
+   * run (the server process registers an OpenTelemetry SDK first). Default `default`.
+   */
+  observability?: 'off' | 'default' | 'metrics' | 'tracing';
 }
 
 /** The Taskgate application of the bench: inline tasks, plus thread tasks and their pool with `threads`. */
 @Module({})
 export class TaskgateBenchModule {
-  static register({ threads, rateLimit }: TaskgateBenchOptions): DynamicModule {
+  static register({ threads, rateLimit, observability = 'default' }: TaskgateBenchOptions): DynamicModule {
     const options: BenchTaskgateOptions = {
       ...(threads !== undefined && { threads: { minThreads: threads, maxThreads: threads } }),
       ...(rateLimit === false && { rateLimit }),
+      ...(observability === 'off' && { runLogs: false, tracing: false }),
+      ...(observability === 'metrics' && { metrics: true, tracing: false }),
+      ...(observability === 'tracing' && { tracing: true }),
     };
     const imports: DynamicModule['imports'] = [TaskgateModule.forRoot(options)];
     if (threads !== undefined) imports.push(ThreadBenchTasksModule);

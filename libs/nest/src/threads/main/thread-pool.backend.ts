@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { ErrorCodes } from '@taskgate/protocol';
 import type { BackendRun, TaskBackend } from '../../backends/task-backend.interface.js';
@@ -31,6 +31,7 @@ import { UnclaimedRuns, type RunMover } from './unclaimed-runs.js';
 import { closeWorkerContexts } from './worker-context.closer.js';
 import { classifyRejection, isCloneFailure } from './worker-failure.js';
 import { WorkerPool } from './worker-pool.js';
+import { TASKGATE_INSTRUMENTS, type TaskgateInstruments } from '../../observability/taskgate.instruments.js';
 
 /**
  * Runs `mode: 'thread'` tasks in a piscina pool of worker threads inside the server process. The
@@ -59,12 +60,16 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
   private readonly channels = new RunChannels((event) => this.onEvent(event));
   private readonly unclaimed = new UnclaimedRuns(this);
   private seq = 0;
+  private readonly instruments: TaskgateInstruments | undefined;
 
   constructor(
     @Inject(TASKGATE_RESOLVED_OPTIONS) private readonly moduleOptions: ResolvedTaskgateOptions,
     private readonly registry: TaskRegistry,
     private readonly modules: ModulesContainer,
+    // Observability: crashes, hard stops and the span a run's task runs under in its worker.
+    @Optional() @Inject(TASKGATE_INSTRUMENTS) instruments?: TaskgateInstruments | null,
   ) {
+    this.instruments = instruments ?? undefined;
     this.options = moduleOptions.threads;
     this.capacity = this.options.maxThreads;
     this.lookahead = this.options.maxThreads * STAGED_PER_THREAD;
@@ -198,7 +203,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
     };
     run.backendState = pooled;
     this.runs.set(seq, pooled);
-    const request: ThreadTaskRequest = {
+    let request: ThreadTaskRequest = {
       task: run.task.name,
       args: run.args,
       seq,
@@ -207,6 +212,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
       clientId: run.clientId,
       principal: run.principal,
     };
+    const trace = this.instruments?.threadTrace(run);
+    if (trace) request = { ...request, trace };
     if (waiting) markStaged(request);
     pool.run(request).then(
       (reply) => this.replied(pooled, reply),
@@ -244,7 +251,8 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
     const failure = classifyRejection({ task, stoppedHard: pooled.stoppedHard, closing: this.closing !== undefined, unstarted }, error);
     if (failure.crashed) {
       this.stats.crashed++;
-      this.logger.warn(`Thread task ${task}: worker crashed (${failure.detail})`);
+      // The run log says it, with the run's id (`runLogs`).
+      this.instruments?.workerCrashed(pooled.run, failure.detail);
     }
     this.end(pooled);
     this.report(pooled, false, failure.error);
@@ -279,6 +287,7 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
     if (!this.pool?.terminate(this.slots.owner(pooled.slot))) return;
     this.stats.hardStopped++;
     pooled.stoppedHard = true;
+    this.instruments?.hardStopped(pooled.run);
   }
 
   /** Routes a worker's event to its run; a late one, of a run that has ended, is dropped. */

@@ -16,6 +16,7 @@ import { loadThreadModules } from './thread-target.loader.js';
 import { WorkerRunChannel } from './worker-run.channel.js';
 import { ThreadTaskContext } from './thread-task.context.js';
 import { ThreadLogger } from './thread.logger.js';
+import { invokeInRemoteSpan } from '../../observability/tracing/trace.scope.js';
 import {
   STATE_SLOTS,
   STATE_THREAD,
@@ -109,7 +110,9 @@ async function claimAndRun(channel: WorkerRunChannel, request: ThreadTaskRequest
     if (ctx.isAborted) throw ctx.signal.reason;
     const task = (registry ?? (await tasks())).get(request.task);
     if (!task) throw new TaskgateError(ErrorCodes.INTERNAL, threadTaskMissingMessage(request.task, targetNames()));
-    reply = deliver(ctx, channel, request, await task.invoke(request.args, ctx));
+    // Observability: a traced run's task runs inside its span.
+    const value = request.trace ? invokeInRemoteSpan(request.trace, () => task.invoke(request.args, ctx)) : task.invoke(request.args, ctx);
+    reply = deliver(ctx, channel, request, await value);
   } catch (error) {
     reply = { ok: false, thread: channel.thread, posted: ctx.posted, error: serializeError(error), ms: 0 };
   } finally {
