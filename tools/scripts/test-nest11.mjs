@@ -18,7 +18,13 @@ const require = createRequire(import.meta.url);
 
 /** Each project's own Jest config, narrowed where the run is about the server. */
 const PROJECTS = [
-  { name: 'nest', dir: 'libs/nest', only: { testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'] } },
+  // Not loaders.e2e-spec.ts: its fixture apps run in processes of their own whose ES module imports
+  // of Nest the hook below cannot redirect (a Nest 11 app with a thread task is tools/install-test's).
+  {
+    name: 'nest',
+    dir: 'libs/nest',
+    only: { testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/e2e/loaders\\.e2e-spec\\.ts$'] },
+  },
   { name: 'client', dir: 'libs/client' },
   { name: 'react', dir: 'libs/react' },
   { name: 'vue', dir: 'libs/vue' },
