@@ -77,7 +77,7 @@ export class RunRequestHandler implements OnApplicationBootstrap {
       return refuse({ code: ErrorCodes.TOO_MANY_TASKS, message: tooManyTasksMessage(maxTasksPerClient) });
     }
 
-    if (!task.input && !task.needsAdmission()) {
+    if (!task.input && !task.needsAdmission() && !session.claim) {
       // Nothing to validate and no guard or pipe: submitted at once, no admission step.
       try {
         this.submit(socket, session, task, request, request.args, ack);
@@ -86,9 +86,28 @@ export class RunRequestHandler implements OnApplicationBootstrap {
       }
       return;
     }
-    const answer = this.admit(socket, session, task, request).finally(() => session.endAdmission(id));
+    const answer = (session.claim ? this.claimThenAdmit(socket, session, task, request) : this.admit(socket, session, task, request)).finally(() =>
+      session.endAdmission(id),
+    );
     session.beginAdmission(id, { task: name, ack: answer });
     void answer.then((response) => reply(ack, response));
+  }
+
+  /**
+   * Several nodes: claims the id in the shared store before admitting the run, so that a run
+   * re-sent to another node runs once; a run refused after its claim gives the claim back.
+   */
+  private async claimThenAdmit(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
+    const { id } = request;
+    try {
+      const known = await session.claim!(id, task.name);
+      if (known) return known;
+    } catch (error) {
+      return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+    }
+    const answer = await this.admit(socket, session, task, request);
+    if (!answer.ok) session.release?.(id);
+    return answer;
   }
 
   /** Validates and admits a run (schema, guards, pipes), then submits it; resolves to the ack to answer. */
