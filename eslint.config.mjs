@@ -11,14 +11,16 @@ const layers = {
   'scope:nest': ['scope:protocol'],
   'scope:react': ['scope:client', 'scope:protocol'],
   'scope:vue': ['scope:client', 'scope:protocol'],
+  'scope:redis': ['scope:nest', 'scope:protocol'],
   'scope:testing': ['scope:nest', 'scope:client', 'scope:protocol'],
-  'scope:app': ['scope:nest', 'scope:client', 'scope:protocol', 'scope:app'],
+  'scope:app': ['scope:nest', 'scope:redis', 'scope:client', 'scope:protocol', 'scope:app'],
 };
 
 /** What a project's specs may import besides its own layers. */
 const specLayers = {
   // End-to-end specs drive the server with the real client.
   'scope:nest': ['scope:client'],
+  'scope:redis': ['scope:client'],
 };
 
 const depConstraints = (forSpecs) => [
