@@ -91,7 +91,7 @@ export default [
   },
   {
     // Fixture apps run in their own process and import @taskgate/nest as a user's app does.
-    files: ['libs/nest/e2e/support/loader-app/**', 'libs/nest/e2e/support/esm-app/**'],
+    files: ['libs/nest/e2e/support/loader-app/**', 'libs/nest/e2e/support/esm-app/**', 'libs/redis/e2e/support/cluster-node.main.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];

@@ -1,7 +1,18 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
-import { TASKGATE_SESSION_STORE_FACTORY, type ResolvedTaskgateOptions, type SessionStore, type SessionStoreFactory } from '@taskgate/nest/internal';
-import { checkAsyncOptions, resolveRedisOptions, type TaskgateRedisAsyncOptions, type TaskgateRedisOptions, type TaskgateRedisOptionsFactory } from './options/redis.options.js';
+import {
+  TASKGATE_SESSION_STORE_FACTORY,
+  type ResolvedTaskgateOptions,
+  type SessionStore,
+  type SessionStoreFactory,
+} from '@taskgate/nest/internal';
+import {
+  checkAsyncOptions,
+  resolveRedisOptions,
+  type TaskgateRedisAsyncOptions,
+  type TaskgateRedisOptions,
+  type TaskgateRedisOptionsFactory,
+} from './options/redis.options.js';
 import { TASKGATE_REDIS_OPTIONS } from './redis.constants.js';
 import { RedisSessionStore } from './store/redis-session.store.js';
 
@@ -46,7 +57,11 @@ export class TaskgateRedisModule {
     const providers: Provider[] = [];
     if (options.useFactory) {
       const factory = options.useFactory;
-      providers.push({ provide: TASKGATE_REDIS_OPTIONS, useFactory: async (...args: unknown[]) => validated(await factory(...args)), inject: options.inject ?? [] });
+      providers.push({
+        provide: TASKGATE_REDIS_OPTIONS,
+        useFactory: async (...args: unknown[]) => validated(await factory(...args)),
+        inject: options.inject ?? [],
+      });
     } else {
       const factoryClass = (options.useClass ?? options.useExisting)!;
       providers.push({

@@ -7,7 +7,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TaskFunction, TaskgateModule, type TaskContext } from '@taskgate/nest';
 import { TaskgateRedisModule } from '@taskgate/redis';
-import { abortableSleep, FixtureTasks, GreetingService } from '@taskgate/testing';
+import { abortableSleep, FixtureTasks, GreetingService, sleep } from '@taskgate/testing';
 import { Redis } from 'ioredis';
 
 const [redisUrl = '', nodeId = '', leaseMs = '1500', port = '0'] = process.argv.slice(2);
@@ -26,7 +26,8 @@ class ClusterTasks {
   @TaskFunction()
   async work({ ms, value }: { ms: number; value: number }, ctx: TaskContext): Promise<{ value: number; node: string }> {
     await abortableSleep(ms, ctx.signal);
-    await tally.hincrby('test:executions', `${ctx.clientId}:${ctx.id}`, 1).catch(() => undefined);
+    // Not awaited: a run must not wait for Redis (the outage spec stops it).
+    tally.hincrby('test:executions', `${ctx.clientId}:${ctx.id}`, 1).catch(() => undefined);
     return { value, node: nodeId };
   }
 
@@ -35,7 +36,8 @@ class ClusterTasks {
   async long({ ms }: { ms: number }, ctx: TaskContext): Promise<string> {
     for (let waited = 0; waited < ms; waited += 50) {
       ctx.progress(waited / ms, nodeId);
-      await abortableSleep(50, ctx.signal);
+      await sleep(50);
+      if (ctx.signal.aborted) throw ctx.signal.reason;
     }
     return nodeId;
   }

@@ -28,7 +28,15 @@ export interface NodeStart {
 export async function startClusterNode({ redisUrl, nodeId, leaseMs = 1_500, port = 0 }: NodeStart): Promise<ClusterNodeProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', join(root, 'tools/scripts/register-ts.cjs'), join(__dirname, 'cluster-node.main.ts'), redisUrl, nodeId, String(leaseMs), String(port)],
+    [
+      '-r',
+      join(root, 'tools/scripts/register-ts.cjs'),
+      join(__dirname, 'cluster-node.main.ts'),
+      redisUrl,
+      nodeId,
+      String(leaseMs),
+      String(port),
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = await new Promise<string>((resolve, reject) => {
@@ -42,5 +50,12 @@ export async function startClusterNode({ redisUrl, nodeId, leaseMs = 1_500, port
     if (!exited()) child.kill(name);
     return exit();
   };
-  return { nodeId, url, port: Number(new URL(url).port), process: child, terminate: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+  return {
+    nodeId,
+    url,
+    port: Number(new URL(url).port),
+    process: child,
+    terminate: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+  };
 }

@@ -17,7 +17,8 @@ const BINARIES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/
 /** The redis-server binary (`npm test` installs Debian's when missing: `tools/scripts/ensure-redis.sh`). */
 export function redisBinary(): string {
   const binary = process.env['REDIS_SERVER'] ?? BINARIES.find((path) => existsSync(path));
-  if (!binary) throw new Error('redis-server not found: run tools/scripts/ensure-redis.sh (apt-get install redis-server) or set REDIS_SERVER');
+  if (!binary)
+    throw new Error('redis-server not found: run tools/scripts/ensure-redis.sh (apt-get install redis-server) or set REDIS_SERVER');
   return binary;
 }
 
@@ -50,7 +51,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   let child: ChildProcess | undefined;
   const killOnExit = () => child?.pid !== undefined && child.exitCode === null && process.kill(child.pid, 'SIGKILL');
   const start = async () => {
-    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+      stdio: 'ignore',
+    });
     process.on('exit', killOnExit);
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {

@@ -12,7 +12,8 @@ export class TcpBalancer {
   /** When set, new connections go to this port first. */
   preferred: number | undefined;
   private next = 0;
-  private readonly links = new Set<Socket>();
+  /** Client sockets, each with its upstream. */
+  private readonly links = new Map<Socket, Socket>();
 
   private constructor(
     private readonly server: Server,
@@ -35,7 +36,16 @@ export class TcpBalancer {
   }
 
   cutAll(): void {
-    for (const socket of [...this.links]) socket.destroy();
+    for (const [client, upstream] of [...this.links]) cut(client, upstream);
+  }
+
+  /** Cuts `count` connections picked at random. */
+  cutRandom(count: number): void {
+    const links = [...this.links];
+    for (let left = Math.min(count, links.length); left > 0; left--) {
+      const [client, upstream] = links.splice(Math.floor(Math.random() * links.length), 1)[0]!;
+      cut(client, upstream);
+    }
   }
 
   async close(): Promise<void> {
@@ -56,10 +66,8 @@ export class TcpBalancer {
         connected = true;
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
-        this.links.add(client);
-        this.links.add(upstream);
+        this.links.set(client, upstream);
         client.on('close', () => this.links.delete(client));
-        upstream.on('close', () => this.links.delete(upstream));
         client.pipe(upstream);
         upstream.pipe(client);
         client.resume();
@@ -75,4 +83,9 @@ export class TcpBalancer {
     if (this.preferred === undefined || !rotated.includes(this.preferred)) return rotated;
     return [this.preferred, ...rotated.filter((port) => port !== this.preferred)];
   }
+}
+
+function cut(client: Socket, upstream: Socket): void {
+  client.destroy();
+  upstream.destroy();
 }

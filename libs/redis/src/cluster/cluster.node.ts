@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { TaskEvents } from '@taskgate/protocol';
 import type { Redis } from 'ioredis';
 import type { Namespace } from 'socket.io';
-import { ClusterEvents } from '../redis.constants.js';
+import { CLAIM_TTL_MS, ClusterEvents } from '../redis.constants.js';
 import { ResultWriter, type PendingResult } from '../store/result.writer.js';
 import { nodeRoom, runMember, sessionRoom, SessionKeys } from '../store/session.keys.js';
 import type { SessionScripts } from '../store/session.scripts.js';
@@ -24,8 +24,10 @@ export class ClusterNode {
   readonly id: string;
   readonly keys: SessionKeys;
   readonly writer: ResultWriter;
-  /** Runs claimed by this node and not finished yet (`runMember`s): what a deploy waits for. */
-  readonly inFlight = new Set<string>();
+  /** Runs claimed by this node and not finished yet, by `runMember`, with their claim: what a deploy waits for, and what is claimed again in a Redis that restarted empty. */
+  readonly inFlight = new Map<string, { key: string; id: string; claim: string }>();
+  /** Claims asked of Redis and not answered yet: a deploy waits for them too. */
+  claiming = 0;
   /** Set once this node stops admitting (a deploy). */
   draining = false;
   /** The gateway's namespace, once the application bootstraps. */
@@ -52,13 +54,35 @@ export class ClusterNode {
   /** A run of session `key` finished here: its result goes to Redis, and from there to the client's sockets elsewhere. */
   record(key: string, result: import('@taskgate/protocol').TaskResult): void {
     this.inFlight.delete(runMember(key, result.id));
-    this.writer.write({ key, result, owner: '', deliverHere: false });
+    this.writer.write({ key, result, owner: '', deliverHere: false, held: false });
   }
 
-  /** The writer recorded a result: sockets of its client on this node (if it was made for another node) and on others get it. */
+  /**
+   * The writer recorded a result: sockets of its client on this node (if it was made for another
+   * node) and on others get it. A result held while Redis was unreachable goes to every other
+   * node: who holds the client's sockets may have changed meanwhile, or been forgotten by a Redis
+   * that restarted empty.
+   */
   recorded(entry: PendingResult, nodes: readonly string[]): void {
     if (entry.deliverHere) this.local(entry.key)?.send(entry.result);
-    if (nodes.some((holder) => holder !== this.id)) this.broadcast(entry.key, TaskEvents.Result, entry.result);
+    if (entry.held || nodes.some((holder) => holder !== this.id)) this.broadcast(entry.key, TaskEvents.Result, entry.result);
+  }
+
+  /**
+   * Redis is back after an outage, perhaps restarted empty: this node's runs in flight are claimed
+   * again and its clients' sockets counted again, before the results it holds are written.
+   */
+  reassert(connected: ReadonlyMap<string, number>): Promise<unknown> {
+    const batch = this.redis.multi();
+    for (const { key, id, claim } of this.inFlight.values()) {
+      batch
+        .hset(this.keys.runs(key), id, claim)
+        .pexpire(this.keys.runs(key), CLAIM_TTL_MS)
+        .sadd(this.keys.nodeRuns(this.id), runMember(key, id));
+    }
+    for (const [key, sockets] of connected)
+      batch.hset(this.keys.presence(key), this.id, sockets).pexpire(this.keys.presence(key), CLAIM_TTL_MS);
+    return batch.exec().catch(() => undefined);
   }
 
   /** Gives back a claim of a run refused after it (validation, guards, a full queue). */
@@ -89,7 +113,7 @@ export class ClusterNode {
     this.redis
       .multi()
       .hincrby(at, this.id, 1)
-      .pexpire(at, 24 * 60 * 60 * 1000)
+      .pexpire(at, CLAIM_TTL_MS)
       .exec()
       .catch(() => undefined);
     this.namespace?.serverSideEmit(ClusterEvents.Present, key, this.id);

@@ -14,5 +14,5 @@ export async function drainNode(node: ClusterNode, httpServer: Server | undefine
   // Stops taking connections; those open stay, and Nest closes them after its shutdown hooks.
   httpServer?.close();
   node.namespace?.local.disconnectSockets(true);
-  await until(() => node.inFlight.size === 0 && node.writer.idle, graceMs);
+  await until(() => node.claiming === 0 && node.inFlight.size === 0 && node.writer.idle, graceMs);
 }

@@ -26,6 +26,9 @@ export class NodeLease {
 
   start(): void {
     const every = Math.max(Math.floor(this.node.options.leaseMs / 3), 50);
+    // Runs left under this node's id by a former process of it (killed, then restarted with the
+    // same id before its lease expired) are lost: this process knows none of them.
+    if (this.node.available) void this.reap(this.node.id).catch(() => undefined);
     void this.renew();
     this.renewTimer = setInterval(() => void this.renew(), every).unref();
     this.watchTimer = setInterval(() => void this.watch(), every).unref();
@@ -41,14 +44,24 @@ export class NodeLease {
     this.stop();
     const { keys, id, redis } = this.node;
     if (!this.node.available) return;
-    await redis.multi().del(keys.lease(id)).srem(keys.nodes, id).exec().catch(() => undefined);
+    await redis
+      .multi()
+      .del(keys.lease(id))
+      .srem(keys.nodes, id)
+      .exec()
+      .catch(() => undefined);
   }
 
   async renew(): Promise<void> {
     const { keys, id, redis, options } = this.node;
     if (!this.node.available) return;
     try {
-      const replies = await redis.multi().pexpire(keys.lease(id), options.leaseMs).set(keys.lease(id), String(Date.now()), 'PX', options.leaseMs).sadd(keys.nodes, id).exec();
+      const replies = await redis
+        .multi()
+        .pexpire(keys.lease(id), options.leaseMs)
+        .set(keys.lease(id), String(Date.now()), 'PX', options.leaseMs)
+        .sadd(keys.nodes, id)
+        .exec();
       // A renewal that finds no lease to extend, after the first: this node was away longer than its lease.
       if (replies?.[0]?.[1] === 0 && this.renewed) this.node.logger.warn(leaseLostMessage(id));
       this.renewed = true;
@@ -80,7 +93,8 @@ export class NodeLease {
   /** Ends the runs in flight of `lost`, a node whose lease expired, with `NODE_LOST`, if no other node does it already. */
   private async reap(lost: string): Promise<void> {
     const { keys, id, redis } = this.node;
-    if ((await redis.set(keys.reaping(lost), id, 'PX', REAP_HOLD_MS, 'NX')) !== 'OK') return;
+    const former = lost === id;
+    if (!former && (await redis.set(keys.reaping(lost), id, 'PX', REAP_HOLD_MS, 'NX')) !== 'OK') return;
     const members = await redis.smembers(keys.nodeRuns(lost));
     for (const member of members) {
       const { key, id: runId } = parseRunMember(member);
@@ -101,9 +115,10 @@ export class NodeLease {
         finishedAt,
         durationMs: finishedAt - claim.claimedAt,
       };
-      await this.node.writer.send({ key, result, owner: lost, deliverHere: true });
+      await this.node.writer.send({ key, result, owner: lost, deliverHere: true, held: false });
     }
-    await redis.multi().srem(keys.nodes, lost).del(keys.nodeRuns(lost)).exec();
-    if (members.length > 0) this.node.logger.warn(`Node ${lost} lost its lease: ${members.length} run(s) ended NODE_LOST`);
+    if (!former) await redis.multi().srem(keys.nodes, lost).del(keys.nodeRuns(lost)).exec();
+    if (members.length > 0)
+      this.node.logger.warn(`Node ${lost}${former ? ' (a former process)' : ''} lost its lease: ${members.length} run(s) ended NODE_LOST`);
   }
 }

@@ -56,7 +56,15 @@ export interface TaskgateRedisAsyncOptions extends Pick<ModuleMetadata, 'imports
   useExisting?: Type<TaskgateRedisOptionsFactory>;
 }
 
-const KEYS: ReadonlyArray<keyof TaskgateRedisOptions> = ['url', 'keyPrefix', 'nodeId', 'leaseMs', 'commandTimeoutMs', 'maxBufferedResults', 'adapter'];
+const KEYS: ReadonlyArray<keyof TaskgateRedisOptions> = [
+  'url',
+  'keyPrefix',
+  'nodeId',
+  'leaseMs',
+  'commandTimeoutMs',
+  'maxBufferedResults',
+  'adapter',
+];
 const ASYNC_KEYS: ReadonlyArray<keyof TaskgateRedisAsyncOptions> = ['imports', 'useFactory', 'inject', 'useClass', 'useExisting'];
 const NODE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -64,7 +72,8 @@ const where = 'TaskgateRedisModule';
 
 function integer(name: string, value: unknown, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${where}: option "${name}" must be an integer, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new TypeError(`${where}: option "${name}" must be an integer, got ${String(value)}`);
   if (value < min) throw new RangeError(`${where}: option "${name}" must be at least ${min}, got ${value}`);
   return value;
 }
@@ -76,8 +85,10 @@ export function resolveRedisOptions(options: TaskgateRedisOptions): ResolvedRedi
     if (!KEYS.includes(key as keyof TaskgateRedisOptions)) throw new TypeError(`${where}: unknown option "${key}"`);
   }
   const { url, keyPrefix = 'taskgate:', nodeId, adapter = {} } = options;
-  if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) throw new TypeError(`${where}: option "url" must be a redis:// or rediss:// URL, got ${String(url)}`);
-  if (typeof keyPrefix !== 'string' || keyPrefix.length > 64) throw new TypeError(`${where}: option "keyPrefix" must be a string of at most 64 characters`);
+  if (typeof url !== 'string' || !/^rediss?:\/\//.test(url))
+    throw new TypeError(`${where}: option "url" must be a redis:// or rediss:// URL, got ${String(url)}`);
+  if (typeof keyPrefix !== 'string' || keyPrefix.length > 64)
+    throw new TypeError(`${where}: option "keyPrefix" must be a string of at most 64 characters`);
   if (nodeId !== undefined && (typeof nodeId !== 'string' || !NODE_ID.test(nodeId))) {
     throw new TypeError(`${where}: option "nodeId" must be 1-64 characters of [A-Za-z0-9_.-], got ${String(nodeId)}`);
   }
@@ -85,7 +96,11 @@ export function resolveRedisOptions(options: TaskgateRedisOptions): ResolvedRedi
   return {
     url,
     keyPrefix,
-    nodeId: nodeId ?? `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    nodeId:
+      nodeId ??
+      `${hostname()
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`,
     leaseMs: integer('leaseMs', options.leaseMs, 3_000, 300),
     commandTimeoutMs: integer('commandTimeoutMs', options.commandTimeoutMs, 2_000, 10),
     maxBufferedResults: integer('maxBufferedResults', options.maxBufferedResults, 10_000, 1),
@@ -96,7 +111,9 @@ export function resolveRedisOptions(options: TaskgateRedisOptions): ResolvedRedi
 /** Checks the keys of `forRootAsync()`'s options. */
 export function checkAsyncOptions(options: TaskgateRedisAsyncOptions): void {
   for (const key of Object.keys(options)) {
-    if (!ASYNC_KEYS.includes(key as keyof TaskgateRedisAsyncOptions)) throw new TypeError(`${where}.forRootAsync(): unknown option "${key}"`);
+    if (!ASYNC_KEYS.includes(key as keyof TaskgateRedisAsyncOptions))
+      throw new TypeError(`${where}.forRootAsync(): unknown option "${key}"`);
   }
-  if (!options.useFactory && !options.useClass && !options.useExisting) throw new TypeError(`${where}.forRootAsync() needs useFactory, useClass or useExisting`);
+  if (!options.useFactory && !options.useClass && !options.useExisting)
+    throw new TypeError(`${where}.forRootAsync() needs useFactory, useClass or useExisting`);
 }

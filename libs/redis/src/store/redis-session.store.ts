@@ -1,4 +1,10 @@
-import type { BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type {
+  BeforeApplicationShutdown,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import { HttpAdapterHost, type ModuleRef } from '@nestjs/core';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { TaskExecutor, TaskgateGateway } from '@taskgate/nest';
@@ -58,10 +64,13 @@ export class RedisSessionStore
     });
     command.on('error', () => undefined);
     this.node = new ClusterNode(defineSessionScripts(command), redisOptions, options, (key) => this.sessions.get(key));
+    let connectedBefore = false;
     command.on('ready', () => {
       this.node.readySince = Date.now();
       void this.lease.renew();
-      void this.node.writer.flush();
+      const reasserted = connectedBefore ? this.node.reassert(this.connectedSessions()) : Promise.resolve();
+      connectedBefore = true;
+      void reasserted.then(() => this.node.writer.flush());
     });
     command.on('close', () => (this.node.readySince = 0));
     this.lease = new NodeLease(this.node);
@@ -97,7 +106,8 @@ export class RedisSessionStore
     this.node.redis.connect().catch(() => undefined);
     this.adapterClient.connect().catch(() => undefined);
     await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, CONNECT_WAIT_MS).unref())]);
-    if (!this.node.available) this.node.logger.warn(`Redis at ${redactUrl(this.redisOptions.url)} is not reachable yet: runs are refused UNAVAILABLE until it is`);
+    if (!this.node.available)
+      this.node.logger.warn(`Redis at ${redactUrl(this.redisOptions.url)} is not reachable yet: runs are refused UNAVAILABLE until it is`);
   }
 
   /** The gateway has its namespace: the adapter goes on its server, and the node joins the cluster. */
@@ -106,7 +116,13 @@ export class RedisSessionStore
     const namespace = this.moduleRef.get(TaskgateGateway).namespace!;
     this.node.namespace = namespace;
     const prefix = this.redisOptions.keyPrefix;
-    namespace.server.adapter(createAdapter(this.adapterClient, { streamName: `${prefix}socket.io`, channelPrefix: `${prefix}socket.io`, ...this.redisOptions.adapter }));
+    namespace.server.adapter(
+      createAdapter(this.adapterClient, {
+        streamName: `${prefix}socket.io`,
+        channelPrefix: `${prefix}socket.io`,
+        ...this.redisOptions.adapter,
+      }),
+    );
     namespace.on(ClusterEvents.Cancel, (key: string, id: string) => this.cancelHere(key, id));
     namespace.on(ClusterEvents.Present, (key: string, node: string) => {
       const session = this.sessions.get(key);
@@ -137,9 +153,17 @@ export class RedisSessionStore
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     await this.node.writer.flush();
-    if (!this.node.writer.idle) this.node.logger.error(`${this.node.writer.waiting} result(s) could not be written to Redis before shutdown`);
+    if (!this.node.writer.idle)
+      this.node.logger.error(`${this.node.writer.waiting} result(s) could not be written to Redis before shutdown`);
     await this.lease.leave();
     await Promise.allSettled([this.node.redis.quit(), this.adapterClient.quit()]);
+  }
+
+  /** Sockets on this node, by session key. */
+  private connectedSessions(): Map<string, number> {
+    const connected = new Map<string, number>();
+    for (const [key, session] of this.sessions) if (session.connected > 0) connected.set(key, session.connected);
+    return connected;
   }
 
   /** Another node asked for run `id` of session `key` to be cancelled: it is cancelled if it runs here. */

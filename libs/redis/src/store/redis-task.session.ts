@@ -18,7 +18,13 @@ export class RedisTaskSession extends ClientSession {
   /** Sockets of this client may be on other nodes: progress is broadcast to them too. */
   elsewhere = false;
 
-  constructor(key: string, clientId: string, limits: SessionLimits, onStall: StallHandler, private readonly node: ClusterNode) {
+  constructor(
+    key: string,
+    clientId: string,
+    limits: SessionLimits,
+    onStall: StallHandler,
+    private readonly node: ClusterNode,
+  ) {
     super(key, clientId, limits, onStall);
   }
 
@@ -27,8 +33,17 @@ export class RedisTaskSession extends ClientSession {
     if (this.elsewhere) this.node.broadcast(this.key, TaskEvents.Progress, event);
   }
 
+  /** Sockets of this client on this node. */
+  connected = 0;
+
+  override attach(socket: Socket): void {
+    super.attach(socket);
+    this.connected++;
+  }
+
   override detach(socket: Socket): void {
     super.detach(socket);
+    this.connected--;
     this.node.left(this.key);
   }
 
@@ -43,24 +58,39 @@ export class RedisTaskSession extends ClientSession {
     if (!node.available) return { ok: false, id, error: { code: ErrorCodes.UNAVAILABLE, message: unavailableMessage() } };
     const { keys, redis } = node;
     let reply: [string, string | string[]];
+    const claim = formatClaim({ task, node: node.id, claimedAt: Date.now() });
+    node.claiming++;
     try {
-      const claim = formatClaim({ task, node: node.id, claimedAt: Date.now() });
-      reply = await redis.taskgateClaim(keys.runs(this.key), keys.results(this.key), keys.nodeRuns(node.id), keys.presence(this.key), id, claim, CLAIM_TTL_MS, runMember(this.key, id));
+      reply = await redis.taskgateClaim(
+        keys.runs(this.key),
+        keys.results(this.key),
+        keys.nodeRuns(node.id),
+        keys.presence(this.key),
+        id,
+        claim,
+        CLAIM_TTL_MS,
+        runMember(this.key, id),
+      );
     } catch {
       return { ok: false, id, error: { code: ErrorCodes.UNAVAILABLE, message: unavailableMessage() } };
+    } finally {
+      node.claiming--;
     }
     const [state, detail] = reply;
     if (state === 'claimed') {
       this.elsewhere = (detail as string[]).some((holder) => holder !== node.id);
-      node.inFlight.add(runMember(this.key, id));
+      node.inFlight.set(runMember(this.key, id), { key: this.key, id, claim });
       return undefined;
     }
     if (state === 'running') {
       const known = parseClaim(detail as string).task;
-      return known === task ? { ok: true, id } : { ok: false, id, error: { code: ErrorCodes.DUPLICATE_ID, message: duplicateIdMessage(id, known) } };
+      return known === task
+        ? { ok: true, id }
+        : { ok: false, id, error: { code: ErrorCodes.DUPLICATE_ID, message: duplicateIdMessage(id, known) } };
     }
     const result = JSON.parse(detail as string) as TaskResult;
-    if (result.task !== task) return { ok: false, id, error: { code: ErrorCodes.DUPLICATE_ID, message: duplicateIdMessage(id, result.task) } };
+    if (result.task !== task)
+      return { ok: false, id, error: { code: ErrorCodes.DUPLICATE_ID, message: duplicateIdMessage(id, result.task) } };
     // Finished elsewhere: answered `ok`, then its result follows, as for a run finished here.
     setImmediate(() => this.send(result));
     return { ok: true, id };
@@ -83,7 +113,8 @@ export class RedisTaskSession extends ClientSession {
     } catch {
       replies = null;
     }
-    if (!replies || replies.some(([error]) => error)) return { ok: false, error: { code: ErrorCodes.UNAVAILABLE, message: unavailableMessage() } };
+    if (!replies || replies.some(([error]) => error))
+      return { ok: false, error: { code: ErrorCodes.UNAVAILABLE, message: unavailableMessage() } };
     const done = replies[0]![1] as (string | null)[];
     const claimed = replies[1]![1] as (string | null)[];
     const results: TaskResult[] = [];
@@ -102,7 +133,14 @@ export class RedisTaskSession extends ClientSession {
 
   async cancelElsewhere(id: string): Promise<boolean> {
     const { keys, redis } = this.node;
-    const replies = this.node.available ? await redis.multi().hget(keys.runs(this.key), id).hexists(keys.results(this.key), id).exec().catch(() => null) : null;
+    const replies = this.node.available
+      ? await redis
+          .multi()
+          .hget(keys.runs(this.key), id)
+          .hexists(keys.results(this.key), id)
+          .exec()
+          .catch(() => null)
+      : null;
     if (!replies || replies.some(([error]) => error)) throw new TaskgateError(ErrorCodes.UNAVAILABLE, unavailableMessage());
     const [claim, done] = replies.map(([, value]) => value);
     if (typeof claim === 'string') {

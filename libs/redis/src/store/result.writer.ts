@@ -14,6 +14,8 @@ export interface PendingResult {
   owner: string;
   /** Produced here for a run of another node (`NODE_LOST`): this node's sockets of the client get it once it is recorded. */
   deliverHere: boolean;
+  /** It waited for Redis (see {@link ClusterNode.recorded}). */
+  held: boolean;
 }
 
 /** What the writer needs of its node. */
@@ -103,6 +105,7 @@ export class ResultWriter {
   }
 
   private hold(entry: PendingResult): void {
+    entry.held = true;
     if (this.backlog.length >= this.capacity) {
       const dropped = this.backlog.shift()!;
       this.logger.error(`${bufferFullMessage(this.capacity)}: ${dropped.result.id}`);

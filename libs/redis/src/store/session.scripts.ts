@@ -65,7 +65,16 @@ return 1
 
 /** The scripts' commands on a client. */
 export interface SessionScripts {
-  taskgateClaim(run: string, res: string, nodeRuns: string, at: string, id: string, claim: string, ttlMs: number, member: string): Promise<[string, string | string[]]>;
+  taskgateClaim(
+    run: string,
+    res: string,
+    nodeRuns: string,
+    at: string,
+    id: string,
+    claim: string,
+    ttlMs: number,
+    member: string,
+  ): Promise<[string, string | string[]]>;
   taskgateFinish(
     run: string,
     res: string,
