@@ -105,9 +105,23 @@ export class RunRequestHandler implements OnApplicationBootstrap {
     } catch (error) {
       return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
     }
-    const answer = await this.admit(socket, session, task, request);
+    const answer = !task.input && !task.needsAdmission() ? await this.submitClaimed(socket, session, task, request) : await this.admit(socket, session, task, request);
     if (!answer.ok) session.release?.(id);
     return answer;
+  }
+
+  /** A claimed run with nothing to validate and no guard or pipe: submitted at once (a cancel during its claim ends it). */
+  private async submitClaimed(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
+    const { id } = request;
+    if (!this.executor.isAccepting) return { ok: false, id, error: { code: ErrorCodes.SHUTTING_DOWN, message: shuttingDownMessage() } };
+    try {
+      const answer = new Promise<RunAck>((resolve) => this.submit(socket, session, task, request, request.args, resolve));
+      const submitted = session.runs.get(id);
+      if (submitted && session.admitting.get(id)?.cancelled) this.executor.cancel(submitted);
+      return await answer;
+    } catch (error) {
+      return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+    }
   }
 
   /** Validates and admits a run (schema, guards, pipes), then submits it; resolves to the ack to answer. */

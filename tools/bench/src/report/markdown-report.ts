@@ -12,6 +12,7 @@ const SECTION_TITLES: Record<SectionId, string> = {
   scale: '5. Throughput as clients grow',
   memory: '5. Server memory per idle connection',
   responsiveness: '6. Responsiveness: gateway event-loop delay',
+  cluster: '7. Several nodes: two Taskgate nodes over one Redis, against one node and against socket.io + BullMQ + Redis',
 };
 
 /** A figure with a unit, readable in a table. */

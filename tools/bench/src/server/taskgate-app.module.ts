@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TaskExecutor, TaskgateModule, type TaskgateModuleOptions } from '@taskgate/nest';
+import { TaskgateRedisModule } from '@taskgate/redis';
 import { InlineBenchTasks } from '../tasks/inline-bench.tasks.js';
 import { ThreadBenchTasksModule } from '../tasks/thread-bench-tasks.module.js';
 
@@ -15,18 +16,21 @@ export interface TaskgateBenchOptions {
    * load test exceeds by design. Left on for idle-connection memory, as users run it.
    */
   rateLimit?: false;
+  /** Several nodes: sessions in this Redis (`@taskgate/redis`), with this node id. */
+  redis?: { url: string; nodeId: string };
 }
 
 /** The Taskgate application of the bench: inline tasks, plus thread tasks and their pool with `threads`. */
 @Module({})
 export class TaskgateBenchModule {
-  static register({ threads, rateLimit }: TaskgateBenchOptions): DynamicModule {
+  static register({ threads, rateLimit, redis }: TaskgateBenchOptions): DynamicModule {
     const options: BenchTaskgateOptions = {
       ...(threads !== undefined && { threads: { minThreads: threads, maxThreads: threads } }),
       ...(rateLimit === false && { rateLimit }),
     };
     const imports: DynamicModule['imports'] = [TaskgateModule.forRoot(options)];
     if (threads !== undefined) imports.push(ThreadBenchTasksModule);
+    if (redis) imports.push(TaskgateRedisModule.forRoot(redis));
     return { module: TaskgateBenchModule, imports, providers: [InlineBenchTasks] };
   }
 }
