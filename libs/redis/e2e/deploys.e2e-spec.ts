@@ -2,6 +2,7 @@ import type { TaskClient } from '@taskgate/client';
 import type { TaskResult } from '@taskgate/protocol';
 import { sleep } from '@taskgate/testing';
 import { Redis } from 'ioredis';
+import { within } from './support/within';
 import { startCluster, type TestCluster } from './support/cluster';
 
 const CLIENTS = 20;
@@ -70,7 +71,7 @@ describe('deploys and cut connections under load', () => {
     })();
 
     // Bounded: a call still pending 30 s after the start lost its result.
-    const settled = await Promise.race([load.then(() => true), sleep(30_000).then(() => false)]);
+    const settled = await within(load, 30_000);
     expect({ settled, pending: clients.map((client) => client.pendingCount) }).toEqual({ settled: true, pending: clients.map(() => 0) });
     // Both nodes were restarted while the calls ran.
     expect(restarted).toBe(2);

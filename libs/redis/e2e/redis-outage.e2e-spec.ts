@@ -1,5 +1,6 @@
 import type { TaskResult } from '@taskgate/protocol';
 import { sleep } from '@taskgate/testing';
+import { within } from './support/within';
 import { startCluster, type TestCluster } from './support/cluster';
 
 describe('Redis trouble', () => {
@@ -66,10 +67,10 @@ describe('Redis trouble', () => {
     await sleep(2_000);
     loading = false;
     // Bounded: a call still pending 15 s after the load stopped lost its result.
-    const settled = await Promise.race([load.then(() => true), sleep(15_000).then(() => false)]);
+    const settled = await within(load, 15_000);
     expect({ settled, pending: clients.map((client) => client.pendingCount) }).toEqual({ settled: true, pending: clients.map(() => 0) });
 
-    expect(await Promise.race([across, sleep(5_000).then(() => 'not delivered')])).toMatchObject({
+    expect(await within(across, 5_000, 'not delivered')).toMatchObject({
       id: 'across',
       status: 'succeeded',
       result: { value: 42, node: 'node-0' },

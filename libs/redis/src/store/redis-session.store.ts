@@ -24,6 +24,8 @@ import { defineSessionScripts } from './session.scripts.js';
 
 /** How long start-up waits for Redis before the node starts anyway (refusing runs `UNAVAILABLE` until it connects). */
 const CONNECT_WAIT_MS = 5_000;
+/** A room nobody joins: a broadcast to it only moves the adapter's readers along its stream. */
+const STREAM_MARK_ROOM = 'taskgate:stream-mark';
 /** How often the backlog of results is retried while Redis is unreachable. */
 const FLUSH_EVERY_MS = 250;
 
@@ -128,6 +130,10 @@ export class RedisSessionStore
       const session = this.sessions.get(key);
       if (session && node !== this.node.id) session.elsewhere = true;
     });
+    // The adapter reads its stream from "$" (what comes after each read) until it has seen one
+    // entry: a result broadcast while its reader reconnects (Redis restarting) would be missed.
+    // An entry to nobody, soon after start, gives every node's reader a position in the stream.
+    for (const delay of [250, 1_000]) this.timers.push(setTimeout(() => namespace.to(STREAM_MARK_ROOM).emit(STREAM_MARK_ROOM), delay).unref());
     this.lease.start();
     this.timers.push(setInterval(() => this.node.writer.waiting > 0 && void this.node.writer.flush(), FLUSH_EVERY_MS).unref());
     const sweepEvery = Math.min(Math.max(Math.floor(this.options.resultTtlMs / 4), 250), 30_000);
@@ -151,7 +157,7 @@ export class RedisSessionStore
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    for (const timer of this.timers) clearTimeout(timer);
     await this.node.writer.flush();
     if (!this.node.writer.idle)
       this.node.logger.error(`${this.node.writer.waiting} result(s) could not be written to Redis before shutdown`);
