@@ -27,10 +27,14 @@ const depConstraints = (forSpecs) => [
   { sourceTag: 'type:lib', notDependOnLibsWithTags: ['type:app'] },
   ...Object.entries(layers).map(([sourceTag, tags]) => ({
     sourceTag,
-    onlyDependOnLibsWithTags: forSpecs && sourceTag !== 'scope:testing' ? [...tags, ...(specLayers[sourceTag] ?? []), 'scope:testing'] : tags,
+    onlyDependOnLibsWithTags:
+      forSpecs && sourceTag !== 'scope:testing' ? [...tags, ...(specLayers[sourceTag] ?? []), 'scope:testing'] : tags,
   })),
   // Tools (bench, generators, scripts) may use every lib and app, and only their specs the test support.
-  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: [...Object.keys(layers).filter((tag) => forSpecs || tag !== 'scope:testing'), 'scope:tools'] },
+  {
+    sourceTag: 'scope:tools',
+    onlyDependOnLibsWithTags: [...Object.keys(layers).filter((tag) => forSpecs || tag !== 'scope:testing'), 'scope:tools'],
+  },
 ];
 
 const moduleBoundaries = (forSpecs) => [

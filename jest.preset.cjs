@@ -44,10 +44,10 @@ module.exports = preset;
 Object.defineProperty(module.exports, 'project', {
   enumerable: false,
   value: (name, dir, extra = {}) => ({
-  ...preset,
-  displayName: name,
-  rootDir: dir,
-  reporters: ['default', [path.join(__dirname, 'tools/scripts/jest-totals-reporter.cjs'), { name }]],
-  ...extra,
+    ...preset,
+    displayName: name,
+    rootDir: dir,
+    reporters: ['default', [path.join(__dirname, 'tools/scripts/jest-totals-reporter.cjs'), { name }]],
+    ...extra,
   }),
 });

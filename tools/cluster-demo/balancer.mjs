@@ -22,7 +22,9 @@ export function startBalancer(port, backends, log = () => undefined) {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
-      upstream.once('error', (error) => (res.headersSent ? res.destroy() : error.code === 'ECONNREFUSED' ? forward(rest) : res.writeHead(502).end()));
+      upstream.once('error', (error) =>
+        res.headersSent ? res.destroy() : error.code === 'ECONNREFUSED' ? forward(rest) : res.writeHead(502).end(),
+      );
       req.pipe(upstream);
     };
     forward(order());

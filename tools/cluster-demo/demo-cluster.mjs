@@ -41,7 +41,10 @@ function track(child, name) {
 }
 
 const redisPort = await freePort();
-track(spawn(redisBinary(), ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning']), 'redis');
+track(
+  spawn(redisBinary(), ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning']),
+  'redis',
+);
 const redisUrl = `redis://127.0.0.1:${redisPort}`;
 
 const nodes = [
@@ -73,7 +76,9 @@ await startBalancer(
   port,
   nodes.map((node) => node.port),
 );
-console.log(`\nTaskgate cluster demo on http://127.0.0.1:${port}  (Redis ${redisUrl}, nodes ${nodes.map((node) => `${node.id}:${node.port}`).join(', ')})`);
+console.log(
+  `\nTaskgate cluster demo on http://127.0.0.1:${port}  (Redis ${redisUrl}, nodes ${nodes.map((node) => `${node.id}:${node.port}`).join(', ')})`,
+);
 console.log('Type "r" + Enter to restart the next node; Ctrl-C to stop.\n');
 
 let turn = 0;

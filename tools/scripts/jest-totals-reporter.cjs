@@ -12,7 +12,7 @@ class TotalsReporter {
 
   onRunComplete(_contexts, results) {
     fs.mkdirSync(this.dir, { recursive: true });
-    const suitesFailedToRun = results.testResults.filter((r) => r.testExecError || r.failureMessage && r.numFailingTests === 0).length;
+    const suitesFailedToRun = results.testResults.filter((r) => r.testExecError || (r.failureMessage && r.numFailingTests === 0)).length;
     const totals = {
       project: this.name,
       passed: results.numPassedTests,

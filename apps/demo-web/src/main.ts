@@ -17,7 +17,11 @@ client.onStateChange((state, detail) => {
   connection.textContent = detail?.error ? `${state}: ${detail.error.message}` : state;
 });
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: Node[]
+): HTMLElementTagNameMap[K] {
   const el = Object.assign(document.createElement(tag), props);
   el.append(...children);
   return el;
@@ -45,7 +49,10 @@ function renderTask(info: TaskInfo): HTMLElement {
     'div',
     { className: 'task' },
     element('strong', { textContent: info.name }),
-    element('span', { className: 'mode', textContent: `${info.mode}${info.timeoutMs ? ` · times out after ${info.timeoutMs / 1000} s` : ''}` }),
+    element('span', {
+      className: 'mode',
+      textContent: `${info.mode}${info.timeoutMs ? ` · times out after ${info.timeoutMs / 1000} s` : ''}`,
+    }),
     element('p', { textContent: info.description ?? '' }),
     input,
     button,

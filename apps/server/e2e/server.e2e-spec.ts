@@ -57,14 +57,22 @@ describe('the built demo server', () => {
 
   it('answers the demo tasks', async () => {
     await expect(client.run('add', { a: 2, b: 40 })).resolves.toMatchObject({ status: 'succeeded', result: 42 });
-    await expect(client.run('echo', { hello: 'world' } as never)).resolves.toMatchObject({ status: 'succeeded', result: { hello: 'world' } });
-    await expect(client.run('fail', undefined)).resolves.toMatchObject({ status: 'failed', error: { code: 'TASK_FAILED', message: 'This task always fails' } });
+    await expect(client.run('echo', { hello: 'world' } as never)).resolves.toMatchObject({
+      status: 'succeeded',
+      result: { hello: 'world' },
+    });
+    await expect(client.run('fail', undefined)).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'TASK_FAILED', message: 'This task always fails' },
+    });
     await expect(client.run('fib', { n: 25 })).resolves.toMatchObject({ status: 'succeeded', result: 75_025 });
     const hash = await client.run('hash', { text: 'taskgate', rounds: 2 });
     expect(hash).toMatchObject({ status: 'succeeded' });
     expect(hash.status === 'succeeded' && hash.result).toMatch(/^[0-9a-f]{64}$/);
     const steps: number[] = [];
-    await expect(client.run('progress', { steps: 3, delayMs: 10 }, { onProgress: (p) => steps.push(p.progress) })).resolves.toMatchObject({ result: { steps: 3 } });
+    await expect(client.run('progress', { steps: 3, delayMs: 10 }, { onProgress: (p) => steps.push(p.progress) })).resolves.toMatchObject({
+      result: { steps: 3 },
+    });
     expect(steps.at(-1)).toBe(1);
   });
 
@@ -82,7 +90,10 @@ describe('the built demo server', () => {
   }, 60_000);
 
   it('rejects bad args with a clear error and goes on', async () => {
-    await expect(client.run('fib', { n: -1 })).resolves.toMatchObject({ status: 'failed', error: { code: 'TASK_FAILED', message: expect.stringContaining('integer n from 0 to 45') } });
+    await expect(client.run('fib', { n: -1 })).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'TASK_FAILED', message: expect.stringContaining('integer n from 0 to 45') },
+    });
     await expect(client.run('nope' as 'add', { a: 1, b: 2 })).resolves.toMatchObject({ status: 'failed', error: { code: 'UNKNOWN_TASK' } });
   });
 });

@@ -1,4 +1,11 @@
-import { Injectable, type CallHandler, type DynamicModule, type ExecutionContext, type NestInterceptor, type Provider } from '@nestjs/common';
+import {
+  Injectable,
+  type CallHandler,
+  type DynamicModule,
+  type ExecutionContext,
+  type NestInterceptor,
+  type Provider,
+} from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TASKGATE_CONTEXT_TYPE } from '@taskgate/nest';
 import { TaskgateRedisModule } from '@taskgate/redis';

@@ -22,7 +22,8 @@ export class CpuTasks {
   @TaskFunction({ mode: 'thread', description: 'sha-256 of a text, repeated `rounds` times (CPU bound)', timeoutMs: 60_000 })
   hash({ text, rounds = 1 }: { text: string; rounds?: number }): string {
     if (typeof text !== 'string') throw new TypeError('hash expects { text: string, rounds?: number }');
-    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 5_000_000) throw new RangeError('rounds must be an integer from 1 to 5,000,000');
+    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 5_000_000)
+      throw new RangeError('rounds must be an integer from 1 to 5,000,000');
     let digest = text;
     for (let i = 0; i < rounds; i++) digest = createHash('sha256').update(digest).digest('hex');
     return digest;

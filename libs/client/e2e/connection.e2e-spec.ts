@@ -23,7 +23,9 @@ describe('what the client says when it cannot reach the gateway (issue 13)', () 
 
   it('reports a wrong namespace as INVALID_NAMESPACE, in the pending calls and in the state', async () => {
     const client = new TaskClient({ url: server.url, namespace: '/nope', socket: fastReconnect });
-    const ended = new Promise<[ConnectionState, TaskError | undefined]>((resolve) => client.onStateChange((state, detail) => resolve([state, detail?.error])));
+    const ended = new Promise<[ConnectionState, TaskError | undefined]>((resolve) =>
+      client.onStateChange((state, detail) => resolve([state, detail?.error])),
+    );
     try {
       const result = await client.run('echo', 1);
       expect(result).toMatchObject({ status: 'failed', error: { code: 'INVALID_NAMESPACE', message: expect.stringContaining('"/nope"') } });
@@ -41,7 +43,10 @@ describe('what the client says when it cannot reach the gateway (issue 13)', () 
       try {
         const results = await Promise.all([client.run('echo', 1), client.run('slow', { ms: 10 })]);
         expect(results).toEqual([
-          expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'UNREACHABLE', message: expect.stringContaining('300 ms') }) }),
+          expect.objectContaining({
+            status: 'failed',
+            error: expect.objectContaining({ code: 'UNREACHABLE', message: expect.stringContaining('300 ms') }),
+          }),
           expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'UNREACHABLE' }) }),
         ]);
         expect(client.pendingCount).toBe(0);

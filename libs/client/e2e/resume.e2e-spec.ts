@@ -23,11 +23,15 @@ class Outcomes {
     return [...this.byId.values()].map((results) => results.length);
   }
   statuses(): Set<string> {
-    return new Set([...this.byId.values()].flatMap((results) => results.map((r) => (r.status === 'succeeded' ? r.status : `${r.status} ${r.error.code}`))));
+    return new Set(
+      [...this.byId.values()].flatMap((results) =>
+        results.map((r) => (r.status === 'succeeded' ? r.status : `${r.status} ${r.error.code}`)),
+      ),
+    );
   }
 }
 
-describe('resume after the network comes back (issue 15, gap 1), with the server\'s default rate limit', () => {
+describe("resume after the network comes back (issue 15, gap 1), with the server's default rate limit", () => {
   let server: TaskgateServer;
   let proxy: TcpProxy;
   let client: TaskClient<any> | undefined;
@@ -67,7 +71,11 @@ describe('resume after the network comes back (issue 15, gap 1), with the server
   });
 
   async function connectedClient(options: Partial<TaskClientOptions> = {}): Promise<TaskClient<any>> {
-    client = new TaskClient({ url: proxy.url, socket: { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 200 }, ...options });
+    client = new TaskClient({
+      url: proxy.url,
+      socket: { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 200 },
+      ...options,
+    });
     await until(() => client!.state === 'connected', 'the connection');
     return client;
   }

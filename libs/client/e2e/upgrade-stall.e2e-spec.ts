@@ -29,7 +29,10 @@ describe('a WebSocket that dies during the upgrade from long-polling', () => {
   });
 
   it('reconnects at once, reports reconnecting then connected, and settles every call within seconds', async () => {
-    const client = new TaskClient({ url: proxy.url, socket: { transports: ['polling', 'websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100 } });
+    const client = new TaskClient({
+      url: proxy.url,
+      socket: { transports: ['polling', 'websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100 },
+    });
     const states = recordStates(client);
     try {
       await until(() => client.state === 'connected', 'the first connection');

@@ -5,11 +5,7 @@ export { idleState, runningState, progressedState, settledState, followSignal } 
 export type { TaskStatus, TaskState } from './runs/task-run.state.js';
 export { TaskRunTracker } from './runs/task-run.tracker.js';
 export type { TaskStateUpdate } from './runs/task-run.tracker.js';
-export {
-  ErrorCodes,
-  TaskEvents,
-  DEFAULT_NAMESPACE,
-} from '@taskgate/protocol';
+export { ErrorCodes, TaskEvents, DEFAULT_NAMESPACE } from '@taskgate/protocol';
 export type {
   ErrorCode,
   TaskError,

@@ -23,6 +23,7 @@ export const retriesExhaustedMessage = (request: string, attempts: number, last:
   `The server refused or did not answer ${request} ${attempts} times (last: ${last}); the run's outcome is unknown`;
 
 /** A run refused `RATE_LIMITED` at every attempt: it never ran. */
-export const rateLimitedRetriesMessage = (attempts: number, message: string) => `${message} (refused ${attempts} times; the run did not start)`;
+export const rateLimitedRetriesMessage = (attempts: number, message: string) =>
+  `${message} (refused ${attempts} times; the run did not start)`;
 
 export const unansweredMessage = (timeoutMs: number) => `no answer within ${timeoutMs} ms`;

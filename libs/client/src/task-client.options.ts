@@ -96,7 +96,8 @@ export function resolveClientOptions(options: TaskClientOptions): ResolvedTaskCl
   if (typeof options !== 'object' || options === null) throw new TypeError('TaskClient options must be an object');
   if (typeof options.url !== 'string') throw new TypeError('TaskClient option "url" must be a string');
   const namespace = options.namespace ?? CLIENT_DEFAULTS.namespace;
-  if (typeof namespace !== 'string' || !namespace.startsWith('/')) throw new TypeError('TaskClient option "namespace" must be a string starting with "/"');
+  if (typeof namespace !== 'string' || !namespace.startsWith('/'))
+    throw new TypeError('TaskClient option "namespace" must be a string starting with "/"');
   if (options.clientId !== undefined && !isValidId(options.clientId)) {
     throw new TypeError('TaskClient option "clientId" must be 1-64 characters of [A-Za-z0-9_-]');
   }
@@ -104,7 +105,8 @@ export function resolveClientOptions(options: TaskClientOptions): ResolvedTaskCl
   objectOption('socket', options.socket);
   objectOption('retry', options.retry);
   objectOption('resendRate', options.resendRate);
-  if (options.autoConnect !== undefined && typeof options.autoConnect !== 'boolean') throw new TypeError('TaskClient option "autoConnect" must be a boolean');
+  if (options.autoConnect !== undefined && typeof options.autoConnect !== 'boolean')
+    throw new TypeError('TaskClient option "autoConnect" must be a boolean');
   const retry = { ...CLIENT_DEFAULTS.retry, ...options.retry };
   const resendRate = { ...CLIENT_DEFAULTS.resendRate, ...options.resendRate };
   return {
@@ -120,7 +122,10 @@ export function resolveClientOptions(options: TaskClientOptions): ResolvedTaskCl
       delayMs: duration('retry.delayMs', retry.delayMs, 1),
       maxDelayMs: duration('retry.maxDelayMs', retry.maxDelayMs, retry.delayMs),
     },
-    resendRate: { limit: count('resendRate.limit', resendRate.limit, 1), windowMs: duration('resendRate.windowMs', resendRate.windowMs, 1) },
+    resendRate: {
+      limit: count('resendRate.limit', resendRate.limit, 1),
+      windowMs: duration('resendRate.windowMs', resendRate.windowMs, 1),
+    },
     autoConnect: options.autoConnect ?? true,
     socket: { ...CLIENT_DEFAULTS.socket, transports: [...CLIENT_DEFAULTS.socket.transports], ...options.socket },
   };
@@ -133,7 +138,9 @@ function duration(name: string, value: unknown, min: number, infinite = false): 
   if (typeof value !== 'number' || Number.isNaN(value)) throw new TypeError(`TaskClient option "${name}" must be a number of milliseconds`);
   if (infinite && value === Infinity) return value;
   if (!Number.isInteger(value) || value < min || value > MAX_TIMER_MS) {
-    throw new RangeError(`TaskClient option "${name}" must be an integer from ${min} to ${MAX_TIMER_MS}${infinite ? ', or Infinity' : ''} (got ${value})`);
+    throw new RangeError(
+      `TaskClient option "${name}" must be an integer from ${min} to ${MAX_TIMER_MS}${infinite ? ', or Infinity' : ''} (got ${value})`,
+    );
   }
   return value;
 }
@@ -146,5 +153,6 @@ function count(name: string, value: unknown, min: number): number {
 }
 
 function objectOption(name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== 'object' || value === null)) throw new TypeError(`TaskClient option "${name}" must be an object`);
+  if (value !== undefined && (typeof value !== 'object' || value === null))
+    throw new TypeError(`TaskClient option "${name}" must be an object`);
 }

@@ -20,7 +20,13 @@ import { PendingRun } from './runs/pending-run.js';
 import { RunManager } from './runs/run.manager.js';
 import type { RunOptions } from './runs/run.options.js';
 import { streamRun, type TaskStreamEvent } from './runs/run.stream.js';
-import { abortedMessage, clientClosedMessage, closedWhilePendingMessage, duplicatePendingIdMessage, noResultMessage } from './task-client.messages.js';
+import {
+  abortedMessage,
+  clientClosedMessage,
+  closedWhilePendingMessage,
+  duplicatePendingIdMessage,
+  noResultMessage,
+} from './task-client.messages.js';
 import { resolveClientOptions, type ResolvedTaskClientOptions, type TaskClientOptions } from './task-client.options.js';
 
 export type { ConnectionState } from './connection/connection.state.js';
@@ -112,7 +118,11 @@ export class TaskClient<M extends TaskMap = AnyTaskMap> {
   }
 
   /** Starts a task and yields its progress events, then its result; leaving the loop early cancels the run. */
-  stream<K extends TaskName<M>>(name: K, args: TaskArgs<M, K>, options: Omit<RunOptions, 'onProgress'> = {}): AsyncGenerator<TaskStreamEvent<TaskResultType<M, K>>, void, undefined> {
+  stream<K extends TaskName<M>>(
+    name: K,
+    args: TaskArgs<M, K>,
+    options: Omit<RunOptions, 'onProgress'> = {},
+  ): AsyncGenerator<TaskStreamEvent<TaskResultType<M, K>>, void, undefined> {
     return streamRun<TaskResultType<M, K>>(
       (onResult, onProgress) => this.call(name, args, onResult, { ...options, onProgress }),
       (id) => void this.cancel(id).catch(() => undefined),

@@ -28,14 +28,24 @@ const RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecti
 const TASK_EVENTS = Object.values(TaskEvents).filter((e) => e !== TaskEvents.Progress && e !== TaskEvents.Result);
 
 const id = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string(), fc.anything());
-const taskName = fc.oneof(fc.constantFrom('echo', 'add', 'explode', 'nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty'), fc.string(), fc.anything());
+const taskName = fc.oneof(
+  fc.constantFrom('echo', 'add', 'explode', 'nope', '__proto__', 'constructor', 'toString', 'hasOwnProperty'),
+  fc.string(),
+  fc.anything(),
+);
 const envelope = fc.oneof(
   fc.anything({ withObjectString: true, withNullPrototype: true }),
-  fc.record({ id, task: taskName, args: fc.anything(), timeoutMs: fc.oneof(fc.integer(), fc.double(), fc.anything()) }, { requiredKeys: [] }),
+  fc.record(
+    { id, task: taskName, args: fc.anything(), timeoutMs: fc.oneof(fc.integer(), fc.double(), fc.anything()) },
+    { requiredKeys: [] },
+  ),
   fc.record({ ids: fc.oneof(fc.array(id, { maxLength: 5 }), fc.anything()) }, { requiredKeys: [] }),
 );
 const message = fc.record({
-  event: fc.oneof(fc.constantFrom(...TASK_EVENTS, 'error', 'task:progress', 'task:result'), fc.string().filter((e) => !RESERVED.has(e))),
+  event: fc.oneof(
+    fc.constantFrom(...TASK_EVENTS, 'error', 'task:progress', 'task:result'),
+    fc.string().filter((e) => !RESERVED.has(e)),
+  ),
   payloads: fc.array(envelope, { maxLength: 3 }),
 });
 
@@ -68,7 +78,11 @@ describe('fuzzing the gateway', () => {
       }
     })();
 
-    const socket: ClientSocket = io(`${server.url}/tasks`, { transports: ['websocket'], reconnection: false, auth: { clientId: 'fuzzer' } });
+    const socket: ClientSocket = io(`${server.url}/tasks`, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { clientId: 'fuzzer' },
+    });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     let acks = 0;
     await fc.assert(
@@ -99,22 +113,29 @@ describe('fuzzing the gateway', () => {
   it('survives random raw Engine.IO and Socket.IO packets: only the sending connection may close', async () => {
     const good = await server.client();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.string().map((s) => `42/tasks,${s}`), fc.string().map((s) => `4${s}`)), async (packet) => {
-        const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
-        ws.on('error', () => undefined);
-        await new Promise<void>((resolve) => {
-          ws.on('message', (data) => {
-            const text = String(data);
-            if (text.startsWith('0{')) ws.send('40/tasks,{}');
-            else if (text.startsWith('40/tasks')) {
-              ws.send(packet);
-              setTimeout(resolve, 5);
-            }
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.string().map((s) => `42/tasks,${s}`),
+          fc.string().map((s) => `4${s}`),
+        ),
+        async (packet) => {
+          const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+          ws.on('error', () => undefined);
+          await new Promise<void>((resolve) => {
+            ws.on('message', (data) => {
+              const text = String(data);
+              if (text.startsWith('0{')) ws.send('40/tasks,{}');
+              else if (text.startsWith('40/tasks')) {
+                ws.send(packet);
+                setTimeout(resolve, 5);
+              }
+            });
+            ws.once('close', () => resolve());
           });
-          ws.once('close', () => resolve());
-        });
-        ws.terminate();
-      }),
+          ws.terminate();
+        },
+      ),
       { numRuns: 100 },
     );
     await sleep(50);

@@ -15,7 +15,18 @@ describe('Taskgate over a real socket', () => {
   it('discovers the decorated methods of user providers, and only those', async () => {
     const client = await server.client();
     const tasks = await client.list();
-    expect(tasks.map((t) => t.name).sort()).toEqual(['add', 'echo', 'explode', 'flood', 'greet', 'refuse', 'single', 'slow', 'steps', 'stubborn']);
+    expect(tasks.map((t) => t.name).sort()).toEqual([
+      'add',
+      'echo',
+      'explode',
+      'flood',
+      'greet',
+      'refuse',
+      'single',
+      'slow',
+      'steps',
+      'stubborn',
+    ]);
     expect(tasks.find((t) => t.name === 'add')).toEqual({ name: 'add', mode: 'inline', description: 'Adds a and b' });
     expect(tasks.find((t) => t.name === 'stubborn')).toEqual({ name: 'stubborn', mode: 'inline', timeoutMs: 100 });
     expect(server.app.get(TaskRegistry).names()).toContain('greet');
@@ -53,7 +64,10 @@ describe('Taskgate over a real socket', () => {
 
   it('keeps the code of a TaskgateError thrown by the task', async () => {
     const client = await server.client();
-    await expect(client.run('refuse', undefined)).resolves.toMatchObject({ status: 'failed', error: { code: 'FORBIDDEN', message: 'not for you' } });
+    await expect(client.run('refuse', undefined)).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'FORBIDDEN', message: 'not for you' },
+    });
   });
 
   it('answers UNKNOWN_TASK for undeclared, undecorated and prototype names, and stays usable', async () => {
@@ -150,7 +164,11 @@ describe('Taskgate over a real socket', () => {
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       const quick = (await socket.emitWithAck(TaskEvents.Run, { id: 'q1', task: 'add', args: { a: 1, b: 2 }, ackResult: true })) as RunAck;
       // Folded: only what the caller does not have (no id, task or finishedAt).
-      expect(quick).toEqual({ ok: true, id: 'q1', result: { status: 'succeeded', result: 3, startedAt: expect.any(Number), durationMs: expect.any(Number) } });
+      expect(quick).toEqual({
+        ok: true,
+        id: 'q1',
+        result: { status: 'succeeded', result: 3, startedAt: expect.any(Number), durationMs: expect.any(Number) },
+      });
       const slow = (await socket.emitWithAck(TaskEvents.Run, { id: 'q2', task: 'slow', args: { ms: 30 }, ackResult: true })) as RunAck;
       expect(slow).toEqual({ ok: true, id: 'q2' });
       const plain = (await socket.emitWithAck(TaskEvents.Run, { id: 'q3', task: 'add', args: { a: 2, b: 2 } })) as RunAck;
@@ -163,7 +181,8 @@ describe('Taskgate over a real socket', () => {
   });
 
   describe('with a raw socket.io client', () => {
-    const raw = () => io(`${server.url}/tasks`, { transports: ['websocket'], auth: { clientId: `raw-${Math.random().toString(36).slice(2)}` } });
+    const raw = () =>
+      io(`${server.url}/tasks`, { transports: ['websocket'], auth: { clientId: `raw-${Math.random().toString(36).slice(2)}` } });
 
     it('answers BAD_REQUEST to malformed envelopes and keeps the connection usable', async () => {
       const socket = raw();

@@ -33,12 +33,21 @@ function connectByWebSocket(server: TaskgateApp, headers: Record<string, string>
 function poll(server: TaskgateApp, headers: Record<string, string>, query: string, body?: string): Promise<string> {
   const { port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: `/socket.io/?EIO=4&transport=polling${query}`, method: body === undefined ? 'GET' : 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve(text));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: `/socket.io/?EIO=4&transport=polling${query}`,
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve(text));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -74,7 +83,10 @@ describe.each<Transport>(['polling', 'websocket'])('hosts and origins over %s', 
   it('refuses a DNS-rebound page, whose Origin and Host agree on a name it owns, with FORBIDDEN naming the option', async () => {
     const evil = `evil.example:${port(server)}`;
     await expect(connect(server, transport, { host: evil, origin: `http://${evil}` })).resolves.toEqual({
-      error: { code: 'FORBIDDEN', message: `Host "${evil}" is not allowed: the server is reached only by IP address, localhost and the names in TaskgateModule option allowedHosts` },
+      error: {
+        code: 'FORBIDDEN',
+        message: `Host "${evil}" is not allowed: the server is reached only by IP address, localhost and the names in TaskgateModule option allowedHosts`,
+      },
     });
   });
 
@@ -93,7 +105,9 @@ describe.each<Transport>(['polling', 'websocket'])('hosts and origins over %s', 
       await expect(connect(listed, transport, { host, origin: `http://${host}` })).resolves.toEqual({ connected: true });
     }
     const other = `other.example:${port(listed)}`;
-    await expect(connect(listed, transport, { host: other, origin: `http://${other}` })).resolves.toMatchObject({ error: { code: 'FORBIDDEN' } });
+    await expect(connect(listed, transport, { host: other, origin: `http://${other}` })).resolves.toMatchObject({
+      error: { code: 'FORBIDDEN' },
+    });
   });
 
   it('refuses a page of another origin with FORBIDDEN naming allowedOrigins', async () => {

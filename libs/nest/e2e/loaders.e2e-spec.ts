@@ -27,7 +27,11 @@ const greeted = (greeting: string) => ({ status: 'succeeded', result: { greeting
 describe('Thread tasks outside a CommonJS build', () => {
   beforeAll(() => {
     // The fixtures import @taskgate/nest as an app does: its build (Nx's cache makes it quick when nothing changed).
-    execFileSync('npx', ['nx', 'run', 'nest:build', '--outputStyle=static'], { cwd: root, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' } });
+    execFileSync('npx', ['nx', 'run', 'nest:build', '--outputStyle=static'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+    });
   }, 120_000);
 
   it('run in an ES module app ("type": "module"): workers import the module from the file V8 says defines it', async () => {
@@ -43,7 +47,9 @@ describe('Thread tasks outside a CommonJS build', () => {
   });
 
   it('run from TypeScript sources under node -r @swc-node/register: workers inherit the loader', async () => {
-    const result = await runFixture(['-r', '@swc-node/register', 'main.ts'], loaderApp, { SWC_NODE_PROJECT: join(loaderApp, 'tsconfig.json') });
+    const result = await runFixture(['-r', '@swc-node/register', 'main.ts'], loaderApp, {
+      SWC_NODE_PROJECT: join(loaderApp, 'tsconfig.json'),
+    });
     expect(result).toMatchObject({ ...greeted('hello loader'), result: { execArgv: ['-r', '@swc-node/register'] } });
   });
 
@@ -54,7 +60,9 @@ describe('Thread tasks outside a CommonJS build', () => {
 
   it('run in a Vitest test, which transforms the sources in its own runtime: workers fall back to @swc-node/register', async () => {
     const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
-    await expect(run(process.execPath, [vitest, 'run', '--config', join(loaderApp, 'vitest.config.mts')], { cwd: loaderApp, timeout: 30_000 })).resolves.toMatchObject({
+    await expect(
+      run(process.execPath, [vitest, 'run', '--config', join(loaderApp, 'vitest.config.mts')], { cwd: loaderApp, timeout: 30_000 }),
+    ).resolves.toMatchObject({
       stdout: expect.stringMatching(/Tests\s+.*1 passed/),
     });
   }, 40_000);

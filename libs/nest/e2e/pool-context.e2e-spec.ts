@@ -13,7 +13,11 @@ describe("A worker's Nest context", () => {
   const journal = join(dir, 'journal.ndjson');
 
   beforeAll(async () => {
-    server = await startTaskgateApp([], { defaultTimeoutMs: 45_000, debug: true, maxQueue: 77, threads: { minThreads: 1, maxThreads: 1 } }, [HookedThreadModule]);
+    server = await startTaskgateApp(
+      [],
+      { defaultTimeoutMs: 45_000, debug: true, maxQueue: 77, threads: { minThreads: 1, maxThreads: 1 } },
+      [HookedThreadModule],
+    );
     client = await server.client();
   });
 
@@ -38,7 +42,10 @@ describe("A worker's Nest context", () => {
     await server.app.close();
     closed = true;
 
-    const records = readFileSync(journal, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as HookRecord);
+    const records = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as HookRecord);
     expect(records).toEqual([
       { hook: 'onModuleDestroy', threadId: worker, isMainThread: false },
       { hook: 'beforeApplicationShutdown', threadId: worker, isMainThread: false },

@@ -11,7 +11,14 @@ function submitter(server: TaskgateApp) {
   const executor = server.app.get(TaskExecutor);
   const registry = server.app.get(TaskRegistry);
   return (task: string, args: unknown, id: string, timeoutMs?: number): TaskRun =>
-    executor.submit({ id, clientId: 'in-process', task: registry.get(task)!, args, ...(timeoutMs !== undefined && { timeoutMs }), onProgress: () => undefined });
+    executor.submit({
+      id,
+      clientId: 'in-process',
+      task: registry.get(task)!,
+      args,
+      ...(timeoutMs !== undefined && { timeoutMs }),
+      onProgress: () => undefined,
+    });
 }
 
 describe('Runs that wait in a busy worker', () => {

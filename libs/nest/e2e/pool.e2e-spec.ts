@@ -35,7 +35,12 @@ describe('Thread tasks in the in-process worker pool', () => {
     expect(ranB).toMatchObject({ value: { greeting: 'hello bob' }, isMainThread: false });
     expect(ranA!.threadId).not.toBe(ranB!.threadId);
     expect(ranA!.value.instance).not.toBe(ranB!.value.instance);
-    expect(server.app.get(TaskRegistry).list().find((t) => t.name === 'fib')).toEqual({ name: 'fib', mode: 'thread', description: 'Fibonacci by naive recursion' });
+    expect(
+      server.app
+        .get(TaskRegistry)
+        .list()
+        .find((t) => t.name === 'fib'),
+    ).toEqual({ name: 'fib', mode: 'thread', description: 'Fibonacci by naive recursion' });
   });
 
   it('runs two CPU tasks at once on two threads: the pair takes less wall time than one after the other', async () => {
@@ -213,7 +218,10 @@ describe('Thread tasks in the in-process worker pool', () => {
     const failed = await client.run('explode', undefined);
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'TASK_FAILED', message: 'kaboom' } });
     expect(JSON.stringify(failed)).not.toContain('secret/internal');
-    await expect(client.run('refuse', undefined)).resolves.toMatchObject({ status: 'failed', error: { code: 'FORBIDDEN', message: 'not for you' } });
+    await expect(client.run('refuse', undefined)).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'FORBIDDEN', message: 'not for you' },
+    });
   });
 
   it('answers INVALID_ARGS for args that cannot be copied to a worker, and TASK_FAILED for such a result', async () => {

@@ -2,7 +2,16 @@ import type { Socket as ServerSocket } from 'socket.io';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { TaskClient, type ConnectionState } from '@taskgate/client';
 import type { TaskResult } from '@taskgate/protocol';
-import { connected, FixtureTasks, GreetingService, sleep, startChildServer, startTaskgateApp, type ChildServer, type TaskgateApp } from '@taskgate/testing';
+import {
+  connected,
+  FixtureTasks,
+  GreetingService,
+  sleep,
+  startChildServer,
+  startTaskgateApp,
+  type ChildServer,
+  type TaskgateApp,
+} from '@taskgate/testing';
 import { TaskgateGateway } from '../src/index';
 
 /** The client's socket.io socket: tests cut its transport like a network would. */
@@ -44,7 +53,9 @@ describe('delivery across reconnects', () => {
   });
 
   it('fires the callback exactly once when the client transport closes, with the result finished while away', async () => {
-    const client = await server.client({ socket: { ...fastReconnect, reconnectionDelay: 400, reconnectionDelayMax: 400, randomizationFactor: 0 } });
+    const client = await server.client({
+      socket: { ...fastReconnect, reconnectionDelay: 400, reconnectionDelayMax: 400, randomizationFactor: 0 },
+    });
     const states = recordStates(client);
     const results: TaskResult[] = [];
     client.call('slow', { ms: 100 }, (result) => results.push(result));

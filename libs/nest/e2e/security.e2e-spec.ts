@@ -23,7 +23,9 @@ function raw(url: string, options: Parameters<typeof io>[1] = {}): ClientSocket 
 function connectError(socket: ClientSocket): Promise<TaskError> {
   return new Promise((resolve, reject) => {
     socket.once('connect', () => reject(new Error('connected, but should have been refused')));
-    socket.once('connect_error', (error: Error & { data?: TaskError }) => resolve(error.data ?? { code: 'INTERNAL', message: error.message }));
+    socket.once('connect_error', (error: Error & { data?: TaskError }) =>
+      resolve(error.data ?? { code: 'INTERNAL', message: error.message }),
+    );
   });
 }
 
@@ -90,7 +92,12 @@ describe('authentication, authorisation and scoping', () => {
     for (const other of [bob, mallory]) {
       await expect(other.cancel('secret-run')).resolves.toBe(false);
       const socket = (other as unknown as { socket: ClientSocket }).socket;
-      await expect(socket.emitWithAck(TaskEvents.Resume, { ids: ['secret-run'] })).resolves.toMatchObject({ ok: true, results: [], running: [], unknown: ['secret-run'] });
+      await expect(socket.emitWithAck(TaskEvents.Resume, { ids: ['secret-run'] })).resolves.toMatchObject({
+        ok: true,
+        results: [],
+        running: [],
+        unknown: ['secret-run'],
+      });
     }
     // The same id is free in another client's scope, and runs there on its own.
     await expect(bob.run('echo', 'mine', { id: 'secret-run' })).resolves.toMatchObject({ status: 'succeeded', result: 'mine' });
@@ -130,7 +137,10 @@ describe('validation', () => {
     expect(result).toMatchObject({ status: 'failed', error: { code: 'INVALID_ARGS' } });
     const paths = result.status === 'failed' ? result.error.issues?.map((i) => i.path.join('.')) : [];
     expect(paths).toEqual(expect.arrayContaining(['quantity', 'item.name']));
-    await expect(client.run('order', { quantity: 2, item: { name: 'tea' } })).resolves.toMatchObject({ status: 'succeeded', result: '2 x tea (dto)' });
+    await expect(client.run('order', { quantity: 2, item: { name: 'tea' } })).resolves.toMatchObject({
+      status: 'succeeded',
+      result: '2 x tea (dto)',
+    });
   });
 
   it('runs pipes once per run, at admission, not again around the call', async () => {
@@ -146,8 +156,14 @@ describe('validation', () => {
 
   it('runs Nest interceptors and exception filters around the call', async () => {
     const client = await server.client();
-    await expect(client.run('wrapped', 7)).resolves.toMatchObject({ status: 'succeeded', result: { task: 'wrapped', type: 'taskgate', value: 7 } });
-    await expect(client.run('conflict', undefined)).resolves.toMatchObject({ status: 'failed', error: { code: 'FORBIDDEN', message: 'filtered: row locked' } });
+    await expect(client.run('wrapped', 7)).resolves.toMatchObject({
+      status: 'succeeded',
+      result: { task: 'wrapped', type: 'taskgate', value: 7 },
+    });
+    await expect(client.run('conflict', undefined)).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'FORBIDDEN', message: 'filtered: row locked' },
+    });
   });
 
   it('checks the output schema before the result leaves the server', async () => {
@@ -159,7 +175,9 @@ describe('validation', () => {
     const socket = raw(server.url);
     await whenConnected(socket);
     try {
-      const payload = JSON.parse('{"id":"p1","task":"echo","args":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}') as unknown;
+      const payload = JSON.parse(
+        '{"id":"p1","task":"echo","args":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}}',
+      ) as unknown;
       await expect(socket.emitWithAck(TaskEvents.Run, payload)).resolves.toEqual({ ok: true, id: 'p1' });
       const sneaky = JSON.parse('{"__proto__":{"polluted":true},"id":"p2","task":"echo"}') as unknown;
       await socket.emitWithAck(TaskEvents.Run, sneaky);
@@ -275,7 +293,10 @@ describe('socket.io hardening', () => {
       if (text.startsWith('40/tasks')) ws.send(packet);
       if (text === '2') ws.send('3');
     });
-    const closed = await Promise.race([new Promise<boolean>((resolve) => ws.once('close', () => resolve(true))), sleep(400).then(() => false)]);
+    const closed = await Promise.race([
+      new Promise<boolean>((resolve) => ws.once('close', () => resolve(true))),
+      sleep(400).then(() => false),
+    ]);
     return { ws, closed, messages };
   }
 
@@ -323,7 +344,11 @@ describe('connection state recovery', () => {
   afterAll(() => server.close());
 
   it('authenticates again when socket.io recovers a session: a revoked token does not come back in', async () => {
-    const client = new TaskClient({ url: server.url, auth: { token: 'alice-token' }, socket: { transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 50 } });
+    const client = new TaskClient({
+      url: server.url,
+      auth: { token: 'alice-token' },
+      socket: { transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 50 },
+    });
     try {
       await connected(client);
       const socket = (client as unknown as { socket: ClientSocket }).socket;
@@ -337,7 +362,9 @@ describe('connection state recovery', () => {
       expect(socket.recovered).toBe(true);
       // Then with a revoked token: refused, even though socket.io could have recovered the session.
       revoked = true;
-      const refused = new Promise<unknown>((resolve) => client.onStateChange((state, detail) => state === 'disconnected' && resolve(detail?.error)));
+      const refused = new Promise<unknown>((resolve) =>
+        client.onStateChange((state, detail) => state === 'disconnected' && resolve(detail?.error)),
+      );
       socket.io.engine.close();
       await expect(refused).resolves.toMatchObject({ code: 'UNAUTHORIZED' });
     } finally {

@@ -118,9 +118,7 @@ export interface ResumeRequest {
  * Acknowledgement of `task:resume`: finished results are included, running ids
  * will get their `task:result` event, unknown ids are lost.
  */
-export type ResumeAck =
-  | { ok: true; results: TaskResult[]; running: string[]; unknown: string[] }
-  | { ok: false; error: TaskError };
+export type ResumeAck = { ok: true; results: TaskResult[]; running: string[]; unknown: string[] } | { ok: false; error: TaskError };
 
 /** What a client sends in the socket.io handshake `auth` object. */
 export interface HandshakeAuth {

@@ -17,14 +17,19 @@ const taskResult: fc.Arbitrary<TaskResult> = fc
       }),
     ),
   )
-  .map(([id, task, { startedAt, durationMs }, outcome]) => ({ id, task, startedAt, finishedAt: startedAt + durationMs, durationMs, ...outcome }) as TaskResult);
+  .map(
+    ([id, task, { startedAt, durationMs }, outcome]) =>
+      ({ id, task, startedAt, finishedAt: startedAt + durationMs, durationMs, ...outcome }) as TaskResult,
+  );
 
 describe('result folding', () => {
   it('drops id, task and finishedAt, and unfolding with the request brings back the same result', () => {
     fc.assert(
       fc.property(taskResult, (result) => {
         const folded = foldResult(result);
-        expect(Object.keys(folded).sort()).toEqual(['durationMs', result.status === 'succeeded' ? 'result' : 'error', 'startedAt', 'status'].sort());
+        expect(Object.keys(folded).sort()).toEqual(
+          ['durationMs', result.status === 'succeeded' ? 'result' : 'error', 'startedAt', 'status'].sort(),
+        );
         expect(unfoldResult(result.id, result.task, folded)).toEqual(result);
       }),
     );

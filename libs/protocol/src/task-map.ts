@@ -29,9 +29,7 @@ type MethodNames<T> = {
 }[keyof T] &
   string;
 
-type SignatureOf<F> = F extends (...args: infer P) => infer R
-  ? TaskSignature<P extends [] ? void : P[0], Awaited<R>>
-  : never;
+type SignatureOf<F> = F extends (...args: infer P) => infer R ? TaskSignature<P extends [] ? void : P[0], Awaited<R>> : never;
 
 /**
  * Derives a task map from a provider class, by a type-only import:

@@ -2,12 +2,7 @@
 export type TerminalStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
 
 /** Every terminal status, in a stable order. */
-export const TERMINAL_STATUSES: readonly TerminalStatus[] = Object.freeze([
-  'succeeded',
-  'failed',
-  'cancelled',
-  'timed_out',
-]);
+export const TERMINAL_STATUSES: readonly TerminalStatus[] = Object.freeze(['succeeded', 'failed', 'cancelled', 'timed_out']);
 
 /** True when `value` is one of the {@link TERMINAL_STATUSES}. */
 export function isTerminalStatus(value: unknown): value is TerminalStatus {

@@ -30,7 +30,10 @@ describe('useConnectionState, against a real Taskgate server', () => {
   });
 
   it('shows reconnecting while the server cannot be reached', async () => {
-    const client = createClient({ url: `http://127.0.0.1:${await closedPort()}`, socket: { transports: ['websocket'], reconnectionDelay: 50 } });
+    const client = createClient({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      socket: { transports: ['websocket'], reconnectionDelay: 50 },
+    });
     const { result } = renderHook(() => useConnectionState(), { wrapper: providerOf(client) });
 
     await waitFor(() => expect(result.current).toBe('reconnecting'));

@@ -20,7 +20,10 @@ describe('providing the client', () => {
   it('TaskgatePlugin gives the client to every component of the app', () => {
     const client = createClient();
     let used: unknown;
-    const wrapper = mount(Show(() => (used = useTaskClient())), { global: { plugins: [[TaskgatePlugin, { client }]] } });
+    const wrapper = mount(
+      Show(() => (used = useTaskClient())),
+      { global: { plugins: [[TaskgatePlugin, { client }]] } },
+    );
     expect(used).toBe(client);
     wrapper.unmount();
   });
@@ -41,11 +44,15 @@ describe('providing the client', () => {
   });
 
   it('TaskgatePlugin rejects options without a client', () => {
-    expect(() => createApp({}).use(TaskgatePlugin, {} as never)).toThrow(new TypeError('TaskgatePlugin option "client" must be a TaskClient'));
+    expect(() => createApp({}).use(TaskgatePlugin, {} as never)).toThrow(
+      new TypeError('TaskgatePlugin option "client" must be a TaskClient'),
+    );
   });
 
   it('useTaskClient throws a clear error outside setup()', () => {
-    expect(() => useTaskClient()).toThrow('Taskgate composables must be called in setup(), under app.use(TaskgatePlugin, { client }) or provideTaskClient(client)');
+    expect(() => useTaskClient()).toThrow(
+      'Taskgate composables must be called in setup(), under app.use(TaskgatePlugin, { client }) or provideTaskClient(client)',
+    );
   });
 });
 
@@ -56,7 +63,10 @@ describe('useConnectionState, against a real Taskgate server', () => {
   it('follows the client from connecting to connected to disconnected', async () => {
     const client = createClient();
     let state!: ReturnType<typeof useConnectionState>;
-    const wrapper = mount(Show(() => (state = useConnectionState())), { global: { plugins: [[TaskgatePlugin, { client }]] } });
+    const wrapper = mount(
+      Show(() => (state = useConnectionState())),
+      { global: { plugins: [[TaskgatePlugin, { client }]] } },
+    );
     expect(state.value).toBe('connecting');
     expect(wrapper.text()).toBe('connecting');
 
@@ -67,9 +77,15 @@ describe('useConnectionState, against a real Taskgate server', () => {
   });
 
   it('shows reconnecting while the server cannot be reached', async () => {
-    const client = createClient({ url: `http://127.0.0.1:${await closedPort()}`, socket: { transports: ['websocket'], reconnectionDelay: 50 } });
+    const client = createClient({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      socket: { transports: ['websocket'], reconnectionDelay: 50 },
+    });
     let state!: ReturnType<typeof useConnectionState>;
-    const wrapper = mount(Show(() => (state = useConnectionState())), { global: { plugins: [[TaskgatePlugin, { client }]] } });
+    const wrapper = mount(
+      Show(() => (state = useConnectionState())),
+      { global: { plugins: [[TaskgatePlugin, { client }]] } },
+    );
 
     await eventually(() => expect(state.value).toBe('reconnecting'));
     wrapper.unmount();
@@ -78,7 +94,10 @@ describe('useConnectionState, against a real Taskgate server', () => {
   it('stops following the client once the component is unmounted', async () => {
     const client = createClient();
     let state!: ReturnType<typeof useConnectionState>;
-    const wrapper = mount(Show(() => (state = useConnectionState())), { global: { plugins: [[TaskgatePlugin, { client }]] } });
+    const wrapper = mount(
+      Show(() => (state = useConnectionState())),
+      { global: { plugins: [[TaskgatePlugin, { client }]] } },
+    );
     await eventually(() => expect(state.value).toBe('connected'));
 
     wrapper.unmount();

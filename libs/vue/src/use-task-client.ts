@@ -10,7 +10,9 @@ import { TASK_CLIENT_KEY } from './taskgate.injection-key.js';
 export function useTaskClient(): RegisteredClient {
   const client = hasInjectionContext() ? inject(TASK_CLIENT_KEY, undefined) : undefined;
   if (client === undefined) {
-    throw new Error('Taskgate composables must be called in setup(), under app.use(TaskgatePlugin, { client }) or provideTaskClient(client)');
+    throw new Error(
+      'Taskgate composables must be called in setup(), under app.use(TaskgatePlugin, { client }) or provideTaskClient(client)',
+    );
   }
   return client;
 }

@@ -39,13 +39,17 @@ async function main(): Promise<void> {
   const { profile } = options;
   const started = Date.now();
   const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
-  log(`Taskgate bench, ${profile.name} profile: ${profile.repetitions} repetition(s), ${profile.threads} thread(s), parts: ${options.sections.join(', ')}`);
+  log(
+    `Taskgate bench, ${profile.name} profile: ${profile.repetitions} repetition(s), ${profile.threads} thread(s), parts: ${options.sections.join(', ')}`,
+  );
 
   let redis: RedisHandle | { missing: string } = { missing: 'not needed' };
   const redisBinary = options.sections.some((section) => NEEDS_REDIS.includes(section)) ? locateRedisServer(log) : undefined;
   const environment = describeEnvironment(redisBinary);
   if (environment.machine.loadAverage.start > environment.machine.cores * 0.5) {
-    log(`note: load average ${environment.machine.loadAverage.start} on ${environment.machine.cores} cores: the machine is busy, numbers will be noisy`);
+    log(
+      `note: load average ${environment.machine.loadAverage.start} on ${environment.machine.cores} cores: the machine is busy, numbers will be noisy`,
+    );
   }
   if (redisBinary) {
     try {
@@ -84,10 +88,18 @@ async function main(): Promise<void> {
   }
 
   environment.machine.loadAverage.end = currentLoad();
-  const results = { schema: 1 as const, profile, startedAt: new Date(started).toISOString(), durationS: Math.round((Date.now() - started) / 100) / 10, environment, ...recorder.finish() };
+  const results = {
+    schema: 1 as const,
+    profile,
+    startedAt: new Date(started).toISOString(),
+    durationS: Math.round((Date.now() - started) / 100) / 10,
+    environment,
+    ...recorder.finish(),
+  };
   const written = writeResults(results, options.partial);
   for (const path of written) log(`wrote ${path}`);
-  for (const target of results.targets) log(`target ${target.status.padEnd(12)} ${target.text}${target.value === null ? '' : `: ${target.value.toFixed(3)}`}`);
+  for (const target of results.targets)
+    log(`target ${target.status.padEnd(12)} ${target.text}${target.value === null ? '' : `: ${target.value.toFixed(3)}`}`);
   log(`done in ${results.durationS} s`);
 }
 

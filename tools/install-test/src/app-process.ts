@@ -27,7 +27,12 @@ export function startApp(cwd: string, entry: string, timeoutMs = 30_000): Promis
       const listening = /listening on (http:\/\/\S+)/.exec(printed);
       if (!listening) return;
       clearTimeout(timer);
-      done({ url: String(listening[1]).replace('[::1]', '127.0.0.1'), pid: child.pid ?? -1, output: () => printed, stop: () => stopChild(child, exited) });
+      done({
+        url: String(listening[1]).replace('[::1]', '127.0.0.1'),
+        pid: child.pid ?? -1,
+        output: () => printed,
+        stop: () => stopChild(child, exited),
+      });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

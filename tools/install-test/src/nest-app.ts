@@ -64,8 +64,27 @@ export function nestTsconfig(style: 'modern' | 'legacy'): Record<string, unknown
   };
   const compilerOptions =
     style === 'modern'
-      ? { module: 'nodenext', moduleResolution: 'nodenext', resolvePackageJsonExports: true, esModuleInterop: true, isolatedModules: true, ...common, rootDir: '.', strict: true, strictPropertyInitialization: false }
-      : { module: 'commonjs', ...common, baseUrl: './', strictNullChecks: true, forceConsistentCasingInFileNames: true, noImplicitAny: false, strictBindCallApply: false, noFallthroughCasesInSwitch: false };
+      ? {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          resolvePackageJsonExports: true,
+          esModuleInterop: true,
+          isolatedModules: true,
+          ...common,
+          rootDir: '.',
+          strict: true,
+          strictPropertyInitialization: false,
+        }
+      : {
+          module: 'commonjs',
+          ...common,
+          baseUrl: './',
+          strictNullChecks: true,
+          forceConsistentCasingInFileNames: true,
+          noImplicitAny: false,
+          strictBindCallApply: false,
+          noFallthroughCasesInSwitch: false,
+        };
   return { compilerOptions };
 }
 
@@ -75,7 +94,12 @@ export function writeNestApp(dir: string, moduleSystem: ModuleSystem, tsconfig: 
   cpSync(join(FIXTURE, 'src'), join(dir, 'src'), { recursive: true });
   cpSync(join(FIXTURE, 'flavours', moduleSystem, 'bootstrap.ts'), join(dir, 'src', 'bootstrap.ts'));
   writeJson(join(dir, 'tsconfig.json'), nestTsconfig(tsconfig));
-  writeJson(join(dir, 'tsconfig.build.json'), { extends: './tsconfig.json', compilerOptions: { rootDir: './src' }, include: ['src'], exclude: ['node_modules', 'test', 'dist'] });
+  writeJson(join(dir, 'tsconfig.build.json'), {
+    extends: './tsconfig.json',
+    compilerOptions: { rootDir: './src' },
+    include: ['src'],
+    exclude: ['node_modules', 'test', 'dist'],
+  });
 }
 
 export function writeJson(file: string, value: unknown): void {
@@ -89,11 +113,18 @@ export function installApp(dir: string, manifest: Record<string, unknown>): Prom
 
 /** `tsc -p tsconfig.build.json` with the TypeScript installed in `installDir`, as `npm run build` would. */
 export function compile(appDir: string, installDir = appDir): Promise<Ran> {
-  return run(process.execPath, [join(installDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: appDir, timeoutMs: 120_000 });
+  return run(process.execPath, [join(installDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: appDir,
+    timeoutMs: 120_000,
+  });
 }
 
 /** Runs the user's client script against `url`; returns the results it printed. */
-export async function callTasks(appDir: string, url: string, ...tasks: string[]): Promise<Record<string, { status: string; result?: unknown; error?: unknown }>> {
+export async function callTasks(
+  appDir: string,
+  url: string,
+  ...tasks: string[]
+): Promise<Record<string, { status: string; result?: unknown; error?: unknown }>> {
   const { stdout } = await run(process.execPath, ['dist/call.js', url, ...tasks], { cwd: appDir, timeoutMs: 60_000 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? 'null');
 }

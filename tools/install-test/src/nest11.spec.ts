@@ -8,7 +8,10 @@ describe('a Nest 11 app, CommonJS (the module: commonjs tsconfig of apps made be
   const dir = scratchDir('nest11');
   let app: RunningApp;
   beforeAll(async () => {
-    await installApp(dir, nestAppManifest('nest11-commonjs-app', { nest: '^11.0.0', typescript: '~5.9.0', typesNode: '^20.19.0' }, 'commonjs'));
+    await installApp(
+      dir,
+      nestAppManifest('nest11-commonjs-app', { nest: '^11.0.0', typescript: '~5.9.0', typesNode: '^20.19.0' }, 'commonjs'),
+    );
     writeNestApp(dir, 'commonjs', 'legacy');
     await compile(dir);
     app = await startApp(dir, 'dist/main.js');

@@ -64,7 +64,10 @@ describe('a Nest 12 app, CommonJS (nest new before ESM: nodenext, no "type"), co
 
   it('runs a task from a page in Chromium that imports the bundle served from node_modules', async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     try {
       const page = await browser.newPage();
       await page.goto(`${app.url}/vendor/taskgate-client.js`); // any page of the app's origin
@@ -113,7 +116,7 @@ describe('a Nest 12 app, ESM ("type": "module", module nodenext, as nest new mak
   });
 });
 
-describe('a UI beside the server (Vite, TypeScript): the server\'s task types by `paths` and `import type`', () => {
+describe("a UI beside the server (Vite, TypeScript): the server's task types by `paths` and `import type`", () => {
   const web = scratchDir('nest12', 'web');
   beforeAll(async () => {
     await install();
@@ -129,14 +132,17 @@ describe('a UI beside the server (Vite, TypeScript): the server\'s task types by
     });
   }, 300_000);
 
-  it('type-checks with plain tsc: task names and args are checked against the server\'s classes', async () => {
+  it("type-checks with plain tsc: task names and args are checked against the server's classes", async () => {
     await run(process.execPath, [join(web, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: web });
   });
 
   it('builds with Vite into a bundle that holds the client and nothing of the server', async () => {
     await run(process.execPath, [join(web, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: web });
     const assets = join(web, 'dist', 'assets');
-    const bundle = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+    const bundle = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n');
     expect(bundle).toContain('task:run');
     expect(bundle).not.toMatch(/MathService|SquaresTasks|@nestjs|Injectable|reflect-metadata/);
   });
@@ -149,9 +155,17 @@ describe('a UI beside the server (Vite, TypeScript): the server\'s task types by
     // Imported alone, outside any node_modules: a bare specifier left in it could not resolve.
     const alone = join(scratchDir('bundle-alone'), 'taskgate-client.mjs');
     copyFileSync(file, alone);
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(alone).href)}); console.log(typeof m.TaskClient)`], {
-      cwd: scratchDir('bundle-alone'),
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(pathToFileURL(alone).href)}); console.log(typeof m.TaskClient)`,
+      ],
+      {
+        cwd: scratchDir('bundle-alone'),
+      },
+    );
     expect(stdout.trim()).toBe('function');
   });
 

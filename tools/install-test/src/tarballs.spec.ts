@@ -72,7 +72,9 @@ describe.each(packs.map((p) => [p.name, p] as [string, PackedPackage]))('the %s 
     for (const [dep, range] of siblings) {
       expect({ dep, range }).toEqual({ dep, range: packs.find((p) => p.name === dep)?.version });
     }
-    const local = Object.values({ ...manifest.dependencies, ...manifest.peerDependencies }).filter((range) => /^(file|link|workspace):/.test(range));
+    const local = Object.values({ ...manifest.dependencies, ...manifest.peerDependencies }).filter((range) =>
+      /^(file|link|workspace):/.test(range),
+    );
     expect(local).toEqual([]);
   });
 

@@ -19,6 +19,8 @@ export function recordStates(client: TaskClient<any>): ConnectionState[] {
 /** Resolves to `promise`, or rejects once `timeoutMs` has passed with `what` in the message: a bound on liveness. */
 export function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${timeoutMs} ms`)), timeoutMs)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${timeoutMs} ms`)), timeoutMs)),
+  );
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -16,7 +16,8 @@ export function readRefusal(error: ConnectError, active: boolean, where: { url: 
   if (active) return undefined;
   const data = error.data as Partial<TaskError> | undefined;
   if (data && isErrorCode(data.code) && typeof data.message === 'string') return { code: data.code, message: data.message };
-  if (error.message === INVALID_NAMESPACE) return { code: ErrorCodes.INVALID_NAMESPACE, message: invalidNamespaceMessage(where.namespace, where.url) };
+  if (error.message === INVALID_NAMESPACE)
+    return { code: ErrorCodes.INVALID_NAMESPACE, message: invalidNamespaceMessage(where.namespace, where.url) };
   // Another middleware of the application refused it, without a Taskgate code.
   return { code: ErrorCodes.UNAUTHORIZED, message: refusedMessage(error.message) };
 }

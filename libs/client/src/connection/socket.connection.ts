@@ -47,7 +47,9 @@ export class SocketConnection {
     this.socket.on('connect', () => this.onConnect());
     this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
     this.socket.on('connect_error', (error: ConnectError) => this.onConnectError(error));
-    this.socket.io.on('reconnect_failed', () => this.end({ code: ErrorCodes.UNREACHABLE, message: reconnectionFailedMessage(options.url) }));
+    this.socket.io.on('reconnect_failed', () =>
+      this.end({ code: ErrorCodes.UNREACHABLE, message: reconnectionFailedMessage(options.url) }),
+    );
     this.stopWatchdog = watchUpgrades(this.socket.io, () => this.restart());
   }
 

@@ -38,7 +38,10 @@ export class RunManager implements ConnectionEvents {
       this.fail(run, { code: ErrorCodes.UNREACHABLE, message: unreachableMessage(options.url, options.connectTimeoutMs) }),
     );
     this.pacer = new ResendPacer(options.resendRate.limit, options.resendRate.windowMs, (run) => this.send(run));
-    this.resumer = new RunResumer(connection, options, { settle: (run, result) => this.settle(run, result), fail: (run, error) => this.fail(run, error) });
+    this.resumer = new RunResumer(connection, options, {
+      settle: (run, result) => this.settle(run, result),
+      fail: (run, error) => this.fail(run, error),
+    });
     connection.socket.on(TaskEvents.Result, (result: TaskResult) => {
       const run = this.pending.get(result?.id);
       if (run) this.settle(run, result);
@@ -143,7 +146,9 @@ export class RunManager implements ConnectionEvents {
   /** A refused `task:run`: nothing runs. `RATE_LIMITED` says "later": it is retried; any other refusal is the result. */
   private onRefused(run: PendingRun, error: TaskError): void {
     if (error.code !== ErrorCodes.RATE_LIMITED) return this.fail(run, error);
-    this.retry(run, () => this.fail(run, { code: ErrorCodes.RATE_LIMITED, message: rateLimitedRetriesMessage(run.failures, error.message) }));
+    this.retry(run, () =>
+      this.fail(run, { code: ErrorCodes.RATE_LIMITED, message: rateLimitedRetriesMessage(run.failures, error.message) }),
+    );
   }
 
   /** No ack within `requestTimeoutMs` while connected: send again (idempotent by id), with backoff. */
@@ -151,16 +156,21 @@ export class RunManager implements ConnectionEvents {
     if (run.settled || !this.connection.isOpen) return;
     run.sending = 0;
     const reason = unansweredMessage(this.options.requestTimeoutMs);
-    this.retry(run, () => this.fail(run, { code: ErrorCodes.UNANSWERED, message: retriesExhaustedMessage('task:run', run.failures, reason) }));
+    this.retry(run, () =>
+      this.fail(run, { code: ErrorCodes.UNANSWERED, message: retriesExhaustedMessage('task:run', run.failures, reason) }),
+    );
   }
 
   private retry(run: PendingRun, giveUp: () => void): void {
     run.failures++;
     if (!mayRetry(run.failures, this.options.retry)) return giveUp();
-    run.retryTimer = setTimeout(() => {
-      run.retryTimer = undefined;
-      if (!run.settled && this.connection.isOpen) this.dispatch(run);
-    }, retryDelay(run.failures, this.options.retry));
+    run.retryTimer = setTimeout(
+      () => {
+        run.retryTimer = undefined;
+        if (!run.settled && this.connection.isOpen) this.dispatch(run);
+      },
+      retryDelay(run.failures, this.options.retry),
+    );
   }
 
   /** Starts `run`'s connect deadline, unless it is already counting. */

@@ -52,7 +52,9 @@ export class RunResumer {
       ack = await this.connection.request<ResumeAck>(TaskEvents.Resume, { ids: runs.map((run) => run.id) }, requestTimeoutMs);
       reason = ack.ok ? '' : `${ack.error.code}: ${ack.error.message}`;
     } catch (error) {
-      reason = /timed out|Not connected/i.test(String(error)) ? unansweredMessage(requestTimeoutMs) : String((error as Error).message ?? error);
+      reason = /timed out|Not connected/i.test(String(error))
+        ? unansweredMessage(requestTimeoutMs)
+        : String((error as Error).message ?? error);
     }
     if (generation !== this.generation) return; // that connection is gone; the next one resumes again
     if (ack?.ok) return this.deliver(runs, ack);
@@ -66,10 +68,13 @@ export class RunResumer {
     }
     if (retry.length === 0) return;
     const failures = Math.max(...retry.map((run) => run.failures));
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      void this.attempt(retry, generation);
-    }, retryDelay(failures, this.options.retry));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        void this.attempt(retry, generation);
+      },
+      retryDelay(failures, this.options.retry),
+    );
     this.timers.add(timer);
   }
 

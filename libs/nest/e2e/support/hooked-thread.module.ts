@@ -1,4 +1,11 @@
-import { Injectable, Module, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { appendFileSync } from 'node:fs';
 import { isMainThread, threadId } from 'node:worker_threads';
@@ -40,7 +47,12 @@ export class HookedThreadTasks implements OnModuleInit, OnModuleDestroy, BeforeA
   workerView(): { defaultTimeoutMs: number | undefined; debug: boolean; maxQueue: number; registeredTimeoutMs: number | undefined } {
     const options = this.moduleRef.get<ResolvedTaskgateOptions>(TASKGATE_RESOLVED_OPTIONS, { strict: false });
     const registry = this.moduleRef.get(TaskRegistry, { strict: false });
-    return { defaultTimeoutMs: options.defaultTimeoutMs, debug: options.debug, maxQueue: options.maxQueue, registeredTimeoutMs: registry.get('workerView')?.timeoutMs };
+    return {
+      defaultTimeoutMs: options.defaultTimeoutMs,
+      debug: options.debug,
+      maxQueue: options.maxQueue,
+      registeredTimeoutMs: registry.get('workerView')?.timeoutMs,
+    };
   }
 
   onModuleDestroy(): void {

@@ -29,6 +29,8 @@ describe('reachNestContainer', () => {
   });
 
   it('names the cause when the container is not there', () => {
-    expect(() => reachNestContainer(Object.create(ExternalContextCreator.prototype), ExternalContextCreator)).toThrow(/could not reach the NestContainer/);
+    expect(() => reachNestContainer(Object.create(ExternalContextCreator.prototype), ExternalContextCreator)).toThrow(
+      /could not reach the NestContainer/,
+    );
   });
 });

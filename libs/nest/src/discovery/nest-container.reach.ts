@@ -23,10 +23,15 @@ export interface NestContainerReach {
 }
 
 /** Reaches the container behind the `ExternalContextCreator` Nest injects; throws naming the cause when it is not there. */
-export function reachNestContainer(contextCreator: ExternalContextCreator, creatorClass: typeof ExternalContextCreator): NestContainerReach {
+export function reachNestContainer(
+  contextCreator: ExternalContextCreator,
+  creatorClass: typeof ExternalContextCreator,
+): NestContainerReach {
   const { container } = contextCreator as unknown as { container?: NestContainer };
   if (!container) {
-    throw new Error('Taskgate could not reach the NestContainer of ExternalContextCreator: this version of @nestjs/core is not supported (11 and 12 are)');
+    throw new Error(
+      'Taskgate could not reach the NestContainer of ExternalContextCreator: this version of @nestjs/core is not supported (11 and 12 are)',
+    );
   }
   return { admissionCreator: creatorClass.fromContainer(container), config: container.applicationConfig };
 }

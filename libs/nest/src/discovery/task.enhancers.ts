@@ -31,7 +31,11 @@ export class TaskEnhancers {
   /** True when guards or pipes apply to the task. */
   get admission(): boolean {
     const config = this.config;
-    return this.ownAdmission || (!!config && anyEntries(config.getGlobalGuards(), config.getGlobalPipes(), config.getGlobalRequestGuards(), config.getGlobalRequestPipes()));
+    return (
+      this.ownAdmission ||
+      (!!config &&
+        anyEntries(config.getGlobalGuards(), config.getGlobalPipes(), config.getGlobalRequestGuards(), config.getGlobalRequestPipes()))
+    );
   }
 
   /** True when interceptors or exception filters apply to the task. */
@@ -39,7 +43,13 @@ export class TaskEnhancers {
     const config = this.config;
     return (
       this.ownCall ||
-      (!!config && anyEntries(config.getGlobalInterceptors(), config.getGlobalFilters(), config.getGlobalRequestInterceptors(), config.getGlobalRequestFilters()))
+      (!!config &&
+        anyEntries(
+          config.getGlobalInterceptors(),
+          config.getGlobalFilters(),
+          config.getGlobalRequestInterceptors(),
+          config.getGlobalRequestFilters(),
+        ))
     );
   }
 }

@@ -116,7 +116,12 @@ export class TaskExplorer implements OnModuleInit {
   }
 
   /** The call itself, through interceptors and exception filters when any apply. */
-  private call(instance: object, method: Method, methodName: string, enhancers: TaskEnhancers): (args: unknown, ctx: TaskContext) => unknown {
+  private call(
+    instance: object,
+    method: Method,
+    methodName: string,
+    enhancers: TaskEnhancers,
+  ): (args: unknown, ctx: TaskContext) => unknown {
     const pipeline = this.contextCreator.create(
       instance,
       method,

@@ -1,8 +1,7 @@
 /** Message factories: one place for every text the library says to users and developers. */
 
 export const unknownTaskMessage = (name: string) => `Unknown task "${name}"`;
-export const duplicateIdMessage = (id: string, task: string) =>
-  `Id "${id}" is already used by this client for task "${task}"`;
+export const duplicateIdMessage = (id: string, task: string) => `Id "${id}" is already used by this client for task "${task}"`;
 export const queueFullMessage = (max: number) => `The task queue is full (${max} waiting); try again later`;
 export const shuttingDownMessage = () => 'The server is shutting down and accepts no new task';
 export const timeoutMessage = (ms: number) => `The task did not finish within ${ms} ms`;
@@ -47,7 +46,8 @@ export const rolesWithoutAuthenticateMessage = (tasks: string[]) =>
   `Tasks ${tasks.join(', ')} declare roles, but TaskgateModule has no authenticate option: no caller has a principal, so every call of them is refused with FORBIDDEN`;
 export const hostNotAllowedMessage = (host: string) =>
   `Host "${host}" is not allowed: the server is reached only by IP address, localhost and the names in TaskgateModule option allowedHosts`;
-export const originNotAllowedMessage = (origin: string) => `Origin ${origin} is not allowed: add it to TaskgateModule option allowedOrigins`;
+export const originNotAllowedMessage = (origin: string) =>
+  `Origin ${origin} is not allowed: add it to TaskgateModule option allowedOrigins`;
 export const forbiddenTaskMessage = (name: string) => `You may not run task "${name}"`;
 export const payloadTooLargeMessage = (max: number) => `The task:run message exceeds ${max} bytes`;
 export const rateLimitedMessage = () => 'Too many requests on this connection; slow down';
@@ -68,7 +68,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length]!;

@@ -180,7 +180,8 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     if (run.abortCause !== undefined) {
       this.finish(run, this.abortedError(run, run.abortCause), ABORT[run.abortCause].status);
     } else if (!ok) {
-      if (!(valueOrError instanceof TaskgateError)) this.logger.debug?.(`Task ${run.task.name} (${run.id}) failed: ${String(valueOrError)}`);
+      if (!(valueOrError instanceof TaskgateError))
+        this.logger.debug?.(`Task ${run.task.name} (${run.id}) failed: ${String(valueOrError)}`);
       this.finish(run, toTaskError(valueOrError, ErrorCodes.TASK_FAILED, this.options.debug), 'failed');
     } else {
       this.finish(run, valueOrError, 'succeeded');
@@ -268,7 +269,12 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   }
 
   private abortedError(run: TaskRun, cause: AbortCause): TaskError {
-    const message = cause === 'timeout' ? timeoutMessage(this.timeoutOf(run) ?? 0) : cause === 'shutdown' ? shuttingDownMessage() : cancelledMessage('by the caller');
+    const message =
+      cause === 'timeout'
+        ? timeoutMessage(this.timeoutOf(run) ?? 0)
+        : cause === 'shutdown'
+          ? shuttingDownMessage()
+          : cancelledMessage('by the caller');
     return { code: ABORT[cause].code, message };
   }
 
@@ -286,7 +292,9 @@ async function checkOutput(schema: StandardSchemaV1, task: string, value: unknow
 }
 
 function abortReason(cause: AbortCause, timeoutMs?: number): Error {
-  const error = new Error(cause === 'timeout' ? timeoutMessage(timeoutMs ?? 0) : cancelledMessage(cause === 'shutdown' ? 'server shutdown' : 'by the caller'));
+  const error = new Error(
+    cause === 'timeout' ? timeoutMessage(timeoutMs ?? 0) : cancelledMessage(cause === 'shutdown' ? 'server shutdown' : 'by the caller'),
+  );
   error.name = cause === 'timeout' ? 'TimeoutError' : 'AbortError';
   return error;
 }

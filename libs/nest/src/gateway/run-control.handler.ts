@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCodes, parseCancelRequest, parseResumeRequest, type CancelAck, type ListAck, type ResumeAck, type TaskResult } from '@taskgate/protocol';
+import {
+  ErrorCodes,
+  parseCancelRequest,
+  parseResumeRequest,
+  type CancelAck,
+  type ListAck,
+  type ResumeAck,
+  type TaskResult,
+} from '@taskgate/protocol';
 import { TaskRegistry } from '../discovery/task.registry.js';
 import { notFoundMessage } from '../errors/taskgate.messages.js';
 import { toTaskError } from '../errors/task-error.converter.js';
@@ -67,13 +75,21 @@ export class RunControlHandler {
         (shared) => {
           if (!shared.ok) return reply(ack, shared);
           results.push(...shared.results);
-          if (results.length > 0) session.carries(socket, results.map((result) => result.id));
+          if (results.length > 0)
+            session.carries(
+              socket,
+              results.map((result) => result.id),
+            );
           reply(ack, { ok: true, results, running: [...running, ...shared.running], unknown: shared.unknown });
         },
         (error: unknown) => reply(ack, { ok: false, error: toTaskError(error, ErrorCodes.INTERNAL, false) }),
       );
     }
-    if (results.length > 0) session.carries(socket, results.map((result) => result.id));
+    if (results.length > 0)
+      session.carries(
+        socket,
+        results.map((result) => result.id),
+      );
     reply(ack, { ok: true, results, running, unknown });
   }
 }

@@ -49,7 +49,11 @@ export class RunRequestHandler implements OnApplicationBootstrap {
   handle(socket: TaskgateSocket, session: TaskSession, payload: unknown, ack: Ack<RunAck> | undefined): void {
     const { maxArgsBytes, maxTasksPerClient } = this.options.security;
     if (socket.data.messageBytes > maxArgsBytes) {
-      return reply(ack, { ok: false, ...idOf(payload), error: { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: payloadTooLargeMessage(maxArgsBytes) } });
+      return reply(ack, {
+        ok: false,
+        ...idOf(payload),
+        error: { code: ErrorCodes.PAYLOAD_TOO_LARGE, message: payloadTooLargeMessage(maxArgsBytes) },
+      });
     }
     const parsed = parseRunRequest(payload);
     if (!parsed.ok) return reply(ack, { ok: false, ...idOf(payload), error: parsed.error });
@@ -86,9 +90,9 @@ export class RunRequestHandler implements OnApplicationBootstrap {
       }
       return;
     }
-    const answer = (session.claim ? this.claimThenAdmit(socket, session, task, request) : this.admit(socket, session, task, request)).finally(() =>
-      session.endAdmission(id),
-    );
+    const answer = (
+      session.claim ? this.claimThenAdmit(socket, session, task, request) : this.admit(socket, session, task, request)
+    ).finally(() => session.endAdmission(id));
     session.beginAdmission(id, { task: name, ack: answer });
     void answer.then((response) => reply(ack, response));
   }
@@ -105,7 +109,10 @@ export class RunRequestHandler implements OnApplicationBootstrap {
     } catch (error) {
       return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
     }
-    const answer = !task.input && !task.needsAdmission() ? await this.submitClaimed(socket, session, task, request) : await this.admit(socket, session, task, request);
+    const answer =
+      !task.input && !task.needsAdmission()
+        ? await this.submitClaimed(socket, session, task, request)
+        : await this.admit(socket, session, task, request);
     if (!answer.ok) session.release?.(id);
     return answer;
   }
@@ -131,7 +138,12 @@ export class RunRequestHandler implements OnApplicationBootstrap {
     try {
       if (task.input) {
         const outcome = await validateWithSchema(task.input, args);
-        if (!outcome.ok) return { ok: false, id, error: { code: ErrorCodes.INVALID_ARGS, message: `Invalid args for task "${task.name}"`, issues: outcome.issues } };
+        if (!outcome.ok)
+          return {
+            ok: false,
+            id,
+            error: { code: ErrorCodes.INVALID_ARGS, message: `Invalid args for task "${task.name}"`, issues: outcome.issues },
+          };
         args = outcome.value;
       }
       args = await task.admit(args, { id, task: task.name, clientId: session.clientId, principal: socket.data.principal, socket });
@@ -147,9 +159,23 @@ export class RunRequestHandler implements OnApplicationBootstrap {
   }
 
   /** Hands an admitted run to the executor (which throws `QUEUE_FULL`...), answers its ack and routes its result. */
-  private submit(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest, args: unknown, ack: Ack<RunAck> | undefined): void {
+  private submit(
+    socket: TaskgateSocket,
+    session: TaskSession,
+    task: TaskDefinition,
+    request: RunRequest,
+    args: unknown,
+    ack: Ack<RunAck> | undefined,
+  ): void {
     const { id } = request;
-    const submission: RunSubmission = { id, clientId: session.clientId, principal: socket.data.principal, task, args, onProgress: (event) => session.progress(event) };
+    const submission: RunSubmission = {
+      id,
+      clientId: session.clientId,
+      principal: socket.data.principal,
+      task,
+      args,
+      onProgress: (event) => session.progress(event),
+    };
     if (request.timeoutMs !== undefined) submission.timeoutMs = request.timeoutMs;
     const run = this.executor.submit(submission);
     const fold = request.ackResult === true && task.mode === 'inline' ? ack : undefined;

@@ -22,7 +22,10 @@ export function createTaskgateGateway(namespace: string, options: TaskgateGatewa
     parser: taskgateParser,
     maxHttpBufferSize: options.maxPayloadBytes ?? 1_048_576,
     ...(options.connectionStateRecovery && {
-      connectionStateRecovery: { maxDisconnectionDuration: options.connectionStateRecovery.maxDisconnectionDuration, skipMiddlewares: false },
+      connectionStateRecovery: {
+        maxDisconnectionDuration: options.connectionStateRecovery.maxDisconnectionDuration,
+        skipMiddlewares: false,
+      },
     }),
   })
   class NamespacedTaskgateGateway extends TaskgateGateway {

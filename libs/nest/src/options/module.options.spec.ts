@@ -18,7 +18,13 @@ describe('TaskgateModule options', () => {
       stallTimeoutMs: 10_000,
       debug: false,
     });
-    expect(resolved.security).toMatchObject({ authenticate: undefined, rateLimit: { limit: 1_000, windowMs: 1_000 }, maxTasksPerClient: 1_000, maxConnections: 20_000, maxArgsBytes: 262_144 });
+    expect(resolved.security).toMatchObject({
+      authenticate: undefined,
+      rateLimit: { limit: 1_000, windowMs: 1_000 },
+      maxTasksPerClient: 1_000,
+      maxConnections: 20_000,
+      maxArgsBytes: 262_144,
+    });
   });
 
   // One row per option: what a user got wrong, the error class, and the message they read.
@@ -38,10 +44,18 @@ describe('TaskgateModule options', () => {
     [{ debug: 'yes' as never }, TypeError, 'TaskgateModule option "debug" must be a boolean, got "yes"'],
     [{ threads: 4 as never }, TypeError, 'TaskgateModule option "threads" must be an object, got 4'],
     [{ maxPayloadBytes: 0 }, RangeError, 'TaskgateModule option "maxPayloadBytes" must be a positive integer, got 0'],
-    [{ connectionStateRecovery: { maxDisconnectionDuration: -1 } }, RangeError, 'TaskgateModule option "connectionStateRecovery.maxDisconnectionDuration" must be a positive integer, got -1'],
+    [
+      { connectionStateRecovery: { maxDisconnectionDuration: -1 } },
+      RangeError,
+      'TaskgateModule option "connectionStateRecovery.maxDisconnectionDuration" must be a positive integer, got -1',
+    ],
     [{ authenticate: 'token' as never }, TypeError, 'TaskgateModule option "authenticate" must be a function, got "token"'],
     [{ principalKey: 1 as never }, TypeError, 'TaskgateModule option "principalKey" must be a function, got 1'],
-    [{ allowedOrigins: 'http://a.example' as never }, TypeError, `TaskgateModule option "allowedOrigins" must be '*', an array of origins or a function, got "http://a.example"`],
+    [
+      { allowedOrigins: 'http://a.example' as never },
+      TypeError,
+      `TaskgateModule option "allowedOrigins" must be '*', an array of origins or a function, got "http://a.example"`,
+    ],
     [{ rateLimit: true as never }, TypeError, 'TaskgateModule option "rateLimit" must be { limit, windowMs } or false, got true'],
     [{ rateLimit: { limit: 0, windowMs: 1_000 } }, RangeError, 'TaskgateModule option "rateLimit.limit" must be a positive integer, got 0'],
     [{ rateLimit: { limit: 10, windowMs: 0 } }, RangeError, 'TaskgateModule option "rateLimit.windowMs" must be a positive integer, got 0'],
@@ -55,8 +69,12 @@ describe('TaskgateModule options', () => {
 
   it('fails start-up on an unknown option, naming it and the one it resembles', () => {
     expect(() => TaskgateModule.forRoot({ authenticat: () => ({ id: 'a' }) } as never)).toThrow(TypeError);
-    expect(() => TaskgateModule.forRoot({ authenticat: () => ({ id: 'a' }) } as never)).toThrow('TaskgateModule.forRoot() has no option "authenticat" (did you mean "authenticate"?)');
-    expect(() => TaskgateModule.forRootAsync({ useFactory: () => ({}), injects: [] } as never)).toThrow('TaskgateModule.forRootAsync() has no option "injects" (did you mean "inject"?)');
+    expect(() => TaskgateModule.forRoot({ authenticat: () => ({ id: 'a' }) } as never)).toThrow(
+      'TaskgateModule.forRoot() has no option "authenticat" (did you mean "authenticate"?)',
+    );
+    expect(() => TaskgateModule.forRootAsync({ useFactory: () => ({}), injects: [] } as never)).toThrow(
+      'TaskgateModule.forRootAsync() has no option "injects" (did you mean "inject"?)',
+    );
   });
 
   it('checks the options a forRootAsync factory returns when the module starts', () => {

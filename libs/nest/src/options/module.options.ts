@@ -1,7 +1,12 @@
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import { invalidOptionMessage } from '../errors/taskgate.messages.js';
 import { booleanOption, integerOption, knownKeys, objectOption } from './option.validators.js';
-import { resolveSecurityOptions, SECURITY_OPTION_KEYS, type ResolvedSecurityOptions, type TaskgateSecurityOptions } from './security.options.js';
+import {
+  resolveSecurityOptions,
+  SECURITY_OPTION_KEYS,
+  type ResolvedSecurityOptions,
+  type TaskgateSecurityOptions,
+} from './security.options.js';
 import { resolveThreadOptions, type ResolvedThreadOptions, type TaskgateThreadOptions } from './thread.options.js';
 
 /** Options of {@link TaskgateModule}. Every one has a safe default. */

@@ -13,7 +13,13 @@ export function integerOption(option: string, value: unknown, fallback: number |
   if (value === undefined) return fallback;
   if (typeof value !== 'number') throw new TypeError(invalidOptionMessage(option, 'a number', value));
   if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(invalidOptionMessage(option, min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer of at least ${min}`, value));
+    throw new RangeError(
+      invalidOptionMessage(
+        option,
+        min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer of at least ${min}`,
+        value,
+      ),
+    );
   }
   return value;
 }
@@ -41,7 +47,8 @@ export function booleanOption(option: string, value: unknown, fallback: boolean)
 /** A plain object (an option group), or `{}` when absent. */
 export function objectOption<T extends object>(option: string, value: T | undefined): T {
   if (value === undefined) return {} as T;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(invalidOptionMessage(option, 'an object', value));
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(invalidOptionMessage(option, 'an object', value));
   return value;
 }
 

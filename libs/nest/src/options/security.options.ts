@@ -87,7 +87,10 @@ function rateLimitOption(value: TaskgateSecurityOptions['rateLimit']): ResolvedS
   }
   const given = objectOption(option('rateLimit'), value);
   knownKeys(option('rateLimit'), given, ['limit', 'windowMs']);
-  return { limit: integerOption(option('rateLimit.limit'), given.limit, 1_000), windowMs: integerOption(option('rateLimit.windowMs'), given.windowMs, 1_000) };
+  return {
+    limit: integerOption(option('rateLimit.limit'), given.limit, 1_000),
+    windowMs: integerOption(option('rateLimit.windowMs'), given.windowMs, 1_000),
+  };
 }
 
 function allowedHostsOption(value: unknown): '*' | string[] | undefined {

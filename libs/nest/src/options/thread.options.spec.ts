@@ -15,8 +15,20 @@ describe('TaskgateModule option "threads"', () => {
 
   it('keeps what is given', () => {
     expect(
-      resolveThreadOptions({ minThreads: 0, maxThreads: 3, idleTimeout: 0, hardStopGraceMs: 0, resourceLimits: { maxOldGenerationSizeMb: 256, stackSizeMb: 8 } }),
-    ).toEqual({ minThreads: 0, maxThreads: 3, idleTimeout: 0, hardStopGraceMs: 0, resourceLimits: { maxOldGenerationSizeMb: 256, stackSizeMb: 8 } });
+      resolveThreadOptions({
+        minThreads: 0,
+        maxThreads: 3,
+        idleTimeout: 0,
+        hardStopGraceMs: 0,
+        resourceLimits: { maxOldGenerationSizeMb: 256, stackSizeMb: 8 },
+      }),
+    ).toEqual({
+      minThreads: 0,
+      maxThreads: 3,
+      idleTimeout: 0,
+      hardStopGraceMs: 0,
+      resourceLimits: { maxOldGenerationSizeMb: 256, stackSizeMb: 8 },
+    });
   });
 
   it('raises the default maxThreads to a larger minThreads', () => {
@@ -35,7 +47,11 @@ describe('TaskgateModule option "threads"', () => {
     [{ resourceLimits: 'small' }, TypeError, 'threads.resourceLimits" must be an object'],
     [{ resourceLimits: { heapMb: 64 } }, TypeError, 'threads.resourceLimits" has no option "heapMb"; it takes maxOldGenerationSizeMb'],
     [{ maxThread: 2 } as never, TypeError, 'TaskgateModule option "threads" has no option "maxThread" (did you mean "maxThreads"?)'],
-    [{ resourceLimits: { maxOldGenerationSizeMb: 0 } }, RangeError, 'threads.resourceLimits.maxOldGenerationSizeMb" must be a positive number, got 0'],
+    [
+      { resourceLimits: { maxOldGenerationSizeMb: 0 } },
+      RangeError,
+      'threads.resourceLimits.maxOldGenerationSizeMb" must be a positive number, got 0',
+    ],
     [{ resourceLimits: { stackSizeMb: '4' } }, TypeError, 'threads.resourceLimits.stackSizeMb" must be a number'],
   ])('rejects %j with a %p naming the option', (threads, type, message) => {
     const resolve = () => resolveTaskgateOptions({ threads: threads as never });
@@ -44,6 +60,8 @@ describe('TaskgateModule option "threads"', () => {
   });
 
   it('rejects a threads option that is not an object', () => {
-    expect(() => resolveTaskgateOptions({ threads: 4 as never })).toThrow(new TypeError('TaskgateModule option "threads" must be an object, got 4'));
+    expect(() => resolveTaskgateOptions({ threads: 4 as never })).toThrow(
+      new TypeError('TaskgateModule option "threads" must be an object, got 4'),
+    );
   });
 });

@@ -50,7 +50,12 @@ export interface ResolvedThreadOptions {
   hardStopGraceMs: number;
 }
 
-const LIMITS: ReadonlyArray<keyof ThreadResourceLimits> = ['maxOldGenerationSizeMb', 'maxYoungGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'];
+const LIMITS: ReadonlyArray<keyof ThreadResourceLimits> = [
+  'maxOldGenerationSizeMb',
+  'maxYoungGenerationSizeMb',
+  'codeRangeSizeMb',
+  'stackSizeMb',
+];
 const KEYS: ReadonlyArray<keyof TaskgateThreadOptions> = ['minThreads', 'maxThreads', 'idleTimeout', 'resourceLimits', 'hardStopGraceMs'];
 const option = (name: string) => `TaskgateModule option "threads${name ? `.${name}` : ''}"`;
 
@@ -72,7 +77,9 @@ export function resolveThreadOptions(options?: TaskgateThreadOptions): ResolvedT
   const min = integerOption(option('minThreads'), given.minThreads, undefined, 0);
   const max = integerOption(option('maxThreads'), given.maxThreads, undefined);
   if (min !== undefined && max !== undefined && min > max) {
-    throw new RangeError(`TaskgateModule options "threads.minThreads" (${min}) and "threads.maxThreads" (${max}) conflict: minThreads must not exceed maxThreads`);
+    throw new RangeError(
+      `TaskgateModule options "threads.minThreads" (${min}) and "threads.maxThreads" (${max}) conflict: minThreads must not exceed maxThreads`,
+    );
   }
   const maxThreads = max ?? Math.max(availableParallelism(), min ?? 1);
   return {

@@ -44,10 +44,14 @@ export interface ThreadWorkerData {
 }
 
 /** The security options that are functions: they serve the gateway, which does not run in workers. */
-type SecurityFunctions = { [K in keyof ResolvedSecurityOptions]: ResolvedSecurityOptions[K] extends (...args: never[]) => unknown ? K : never }[keyof ResolvedSecurityOptions];
+type SecurityFunctions = {
+  [K in keyof ResolvedSecurityOptions]: ResolvedSecurityOptions[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof ResolvedSecurityOptions];
 
 /** The resolved options a worker gets. */
-export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security'> & { readonly security: Omit<ResolvedSecurityOptions, SecurityFunctions | 'authenticate'> };
+export type ThreadWorkerOptions = Omit<ResolvedTaskgateOptions, 'security'> & {
+  readonly security: Omit<ResolvedSecurityOptions, SecurityFunctions | 'authenticate'>;
+};
 
 /**
  * The part of the resolved options that can be copied into a worker (structured clone): all but
@@ -167,7 +171,13 @@ export interface SerializedError {
 /** Flattens anything thrown into a cloneable {@link SerializedError}. */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof TaskgateError) {
-    return { name: error.name, message: error.message, code: error.code, ...(error.stack && { stack: error.stack }), ...(error.issues && { issues: error.issues }) };
+    return {
+      name: error.name,
+      message: error.message,
+      code: error.code,
+      ...(error.stack && { stack: error.stack }),
+      ...(error.issues && { issues: error.issues }),
+    };
   }
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack && { stack: error.stack }) };
   return { name: '', message: typeof error === 'string' ? error : '' };
@@ -176,7 +186,9 @@ export function serializeError(error: unknown): SerializedError {
 /** Rebuilds an error thrown in another thread: a `TaskgateError` keeps its code. */
 export function deserializeError(error: SerializedError): Error {
   const rebuilt =
-    error.name === 'TaskgateError' && isErrorCode(error.code) ? new TaskgateError(error.code, error.message, error.issues) : Object.assign(new Error(error.message), { name: error.name });
+    error.name === 'TaskgateError' && isErrorCode(error.code)
+      ? new TaskgateError(error.code, error.message, error.issues)
+      : Object.assign(new Error(error.message), { name: error.name });
   if (error.stack !== undefined) rebuilt.stack = error.stack;
   else delete rebuilt.stack;
   return rebuilt;

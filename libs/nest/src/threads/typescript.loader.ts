@@ -73,7 +73,8 @@ export function preloadsTypeScriptLoader(): boolean {
 }
 
 /** Module names of TypeScript loaders, in any form a preload flag gives them (a name, a path, a URL). */
-const TYPESCRIPT_LOADER = /(?:^|[\\/])(?:tsx|ts-node|@swc-node[\\/]register|@swc[\\/]register|esbuild-register|@esbuild-kit|jiti|sucrase)(?:$|[\\/])/;
+const TYPESCRIPT_LOADER =
+  /(?:^|[\\/])(?:tsx|ts-node|@swc-node[\\/]register|@swc[\\/]register|esbuild-register|@esbuild-kit|jiti|sucrase)(?:$|[\\/])/;
 
 function preloaded(args: readonly string[]): string[] {
   const specifiers: string[] = [];

@@ -133,7 +133,8 @@ export class RedisSessionStore
     // The adapter reads its stream from "$" (what comes after each read) until it has seen one
     // entry: a result broadcast while its reader reconnects (Redis restarting) would be missed.
     // An entry to nobody, soon after start, gives every node's reader a position in the stream.
-    for (const delay of [250, 1_000]) this.timers.push(setTimeout(() => namespace.to(STREAM_MARK_ROOM).emit(STREAM_MARK_ROOM), delay).unref());
+    for (const delay of [250, 1_000])
+      this.timers.push(setTimeout(() => namespace.to(STREAM_MARK_ROOM).emit(STREAM_MARK_ROOM), delay).unref());
     this.lease.start();
     this.timers.push(setInterval(() => this.node.writer.waiting > 0 && void this.node.writer.flush(), FLUSH_EVERY_MS).unref());
     const sweepEvery = Math.min(Math.max(Math.floor(this.options.resultTtlMs / 4), 250), 30_000);

@@ -17,7 +17,8 @@ export function connected(client: TaskClient<any>, timeoutMs = 3_000): Promise<v
     const timer = setTimeout(() => end(new Error(`Not connected within ${timeoutMs} ms`)), timeoutMs);
     const stop = client.onStateChange((state, detail) => {
       if (state === 'connected') end();
-      else if (state === 'disconnected' && detail?.error) end(Object.assign(new Error(`Not connected: ${detail.error.message}`), { code: detail.error.code }));
+      else if (state === 'disconnected' && detail?.error)
+        end(Object.assign(new Error(`Not connected: ${detail.error.message}`), { code: detail.error.code }));
       else if (state === 'disconnected') end(new Error('Not connected: the client was closed'));
     });
   });

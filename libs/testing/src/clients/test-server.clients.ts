@@ -9,7 +9,10 @@ const open = new Set<TaskClient<FixtureTaskMap>>();
 /** URL of the test server started by `jest/global-setup.ts`. */
 export function serverUrl(): string {
   const url = process.env['TASKGATE_TEST_URL'];
-  if (!url) throw new Error('TASKGATE_TEST_URL is not set: run the specs with a Jest config whose globalSetup is @taskgate/testing/jest/global-setup');
+  if (!url)
+    throw new Error(
+      'TASKGATE_TEST_URL is not set: run the specs with a Jest config whose globalSetup is @taskgate/testing/jest/global-setup',
+    );
   return url;
 }
 

@@ -21,10 +21,14 @@ export interface ChildServer {
  * Imports nothing but Node's own modules, so a Jest global setup can load it.
  */
 export async function startChildServer(port = 0): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['-r', join(root, 'tools/scripts/register-ts.cjs'), join(__dirname, 'fixture-server.main.ts'), String(port)], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(root, 'tools/scripts/register-ts.cjs'), join(__dirname, 'fixture-server.main.ts'), String(port)],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);

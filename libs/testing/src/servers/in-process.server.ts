@@ -19,11 +19,17 @@ export interface TaskgateApp {
  * Boots the app: `providers` beside Taskgate, and `imports`, e.g. a module that
  * declares thread tasks (workers boot it from its file, so it must be exported).
  */
-export async function startTaskgateApp(providers: Provider[], options: TaskgateModuleOptions = {}, imports: ModuleMetadata['imports'] = []): Promise<TaskgateApp> {
+export async function startTaskgateApp(
+  providers: Provider[],
+  options: TaskgateModuleOptions = {},
+  imports: ModuleMetadata['imports'] = [],
+): Promise<TaskgateApp> {
   @Module({ imports: [TaskgateModule.forRoot(options), ...imports], providers })
   class FixtureModule {}
 
-  const moduleRef = await Test.createTestingModule({ imports: [FixtureModule] }).setLogger(silentLogger).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [FixtureModule] })
+    .setLogger(silentLogger)
+    .compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -10,12 +10,16 @@ type Compiler = typeof TypeScript;
 export function typeErrorsOf(file: string, tsconfig: string): string[] {
   // Loaded here, not at the top: most specs that import @taskgate/testing never compile anything.
   const ts: Compiler = require('typescript');
-  const config = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    tsconfig,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!config) throw new Error(`Cannot read ${tsconfig}`);
   const program = ts.createProgram({ rootNames: [file], options: { ...config.options, noEmit: true } });
   return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((diagnostic) => format(ts, diagnostic));

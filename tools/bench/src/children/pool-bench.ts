@@ -29,7 +29,12 @@ export interface PoolBenchInfo {
 
 serveParent<PoolBenchInfo>(async () => {
   const { threads } = childArgs<{ threads: number }>();
-  const piscinaOptions = { filename: join(__dirname, '..', 'tasks', 'piscina.worker.js'), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 };
+  const piscinaOptions = {
+    filename: join(__dirname, '..', 'tasks', 'piscina.worker.js'),
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+  };
   const piscina = new Piscina(piscinaOptions);
   // piscina tuned as Taskgate's pool is: each worker is handed its next task while it runs one.
   const piscinaPrefetch = new Piscina({ ...piscinaOptions, concurrentTasksPerWorker: 2 });

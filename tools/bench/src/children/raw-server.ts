@@ -3,7 +3,16 @@
 // the same functions as every other contender.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { RAW_CALL, RAW_NAMESPACE, RAW_REQUEST, RAW_RESPONSE, RAW_RESULT, RAW_RUN, type BenchReply, type BenchRequest } from '../load/bench-wire.js';
+import {
+  RAW_CALL,
+  RAW_NAMESPACE,
+  RAW_REQUEST,
+  RAW_RESPONSE,
+  RAW_RESULT,
+  RAW_RUN,
+  type BenchReply,
+  type BenchRequest,
+} from '../load/bench-wire.js';
 import { serveParent } from '../process/child-side.js';
 import { portOf, serverProbes } from '../server/server-probes.js';
 import { benchFunctions } from '../tasks/cpu-functions.js';
@@ -30,7 +39,12 @@ serveParent(async () => {
       const { result, error } = answer(request);
       const finishedAt = Date.now();
       const times = { id: request.id, task: request.task, startedAt, finishedAt, durationMs: finishedAt - startedAt };
-      socket.emit(RAW_RESULT, error === undefined ? { ...times, status: 'succeeded', result } : { ...times, status: 'failed', error: { code: 'TASK_FAILED', message: error } });
+      socket.emit(
+        RAW_RESULT,
+        error === undefined
+          ? { ...times, status: 'succeeded', result }
+          : { ...times, status: 'failed', error: { code: 'TASK_FAILED', message: error } },
+      );
     });
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));

@@ -63,7 +63,14 @@ export function runClosedLoop(callers: readonly Call[], options: LoopOptions): P
     const finish = () => {
       clearTimeout(timer);
       const elapsedMs = windowEnd - windowStart;
-      resolve({ completed, failed, elapsedMs, throughput: (completed * 1000) / elapsedMs, histogram: histogram.toJSON(), unfinished: outstanding });
+      resolve({
+        completed,
+        failed,
+        elapsedMs,
+        throughput: (completed * 1000) / elapsedMs,
+        histogram: histogram.toJSON(),
+        unfinished: outstanding,
+      });
     };
     const stop = () => {
       if (phase === 'drain') return;

@@ -1,6 +1,18 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { TaskClient } from '@taskgate/client';
-import { JOB_ADD, JOB_DONE, JOBS_NAMESPACE, RAW_CALL, RAW_NAMESPACE, RAW_REQUEST, RAW_RESPONSE, RAW_RESULT, RAW_RUN, type BenchReply, type Target } from './bench-wire.js';
+import {
+  JOB_ADD,
+  JOB_DONE,
+  JOBS_NAMESPACE,
+  RAW_CALL,
+  RAW_NAMESPACE,
+  RAW_REQUEST,
+  RAW_RESPONSE,
+  RAW_RESULT,
+  RAW_RUN,
+  type BenchReply,
+  type Target,
+} from './bench-wire.js';
 
 /** One client connection of a contender, able to run a named task. */
 export interface RpcClient {

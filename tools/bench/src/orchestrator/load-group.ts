@@ -43,7 +43,9 @@ export class LoadGroup {
   /** Starts the processes and connects `clients` clients of `target` to `url`. */
   static async connect(label: string, target: Target, url: string, clients: number, clientsPerProcess: number): Promise<LoadGroup> {
     const count = Math.ceil(clients / clientsPerProcess);
-    const processes = await Promise.all(Array.from({ length: count }, (_, i) => BenchProcess.start('load-generator', `${label} load ${i + 1}/${count}`, {})));
+    const processes = await Promise.all(
+      Array.from({ length: count }, (_, i) => BenchProcess.start('load-generator', `${label} load ${i + 1}/${count}`, {})),
+    );
     const group = new LoadGroup(label, processes);
     try {
       await Promise.all(

@@ -147,7 +147,9 @@ export async function startTogether<T extends unknown[]>(...starts: { [K in keyo
   const settled = await Promise.allSettled(starts);
   const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failure) {
-    await stopAll(settled.map((outcome) => (outcome.status === 'fulfilled' && outcome.value instanceof BenchProcess ? outcome.value : undefined)));
+    await stopAll(
+      settled.map((outcome) => (outcome.status === 'fulfilled' && outcome.value instanceof BenchProcess ? outcome.value : undefined)),
+    );
     throw failure.reason;
   }
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;

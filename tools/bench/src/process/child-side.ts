@@ -30,7 +30,8 @@ export function serveParent<T>(setup: () => Promise<{ info: T; handlers: IpcHand
           .then(() => handler(request.payload))
           .then(
             (result) => send({ seq: request.seq, ok: true, result }),
-            (error: unknown) => send({ seq: request.seq, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+            (error: unknown) =>
+              send({ seq: request.seq, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
           );
       });
       send({ ready: true, info });

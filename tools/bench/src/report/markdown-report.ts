@@ -40,7 +40,8 @@ function table(header: string[], rows: string[][]): string {
 
 function targetsTable(targets: TargetCheck[]): string {
   const rows = targets.map((check) => {
-    const measured = check.value === null ? 'n/a' : check.kind === 'ratio' ? formatRatio(check.value) : `${formatValue(check.metric, check.value)} ms`;
+    const measured =
+      check.value === null ? 'n/a' : check.kind === 'ratio' ? formatRatio(check.value) : `${formatValue(check.metric, check.value)} ms`;
     const limit = check.kind === 'ratio' ? formatRatio(check.limit) : `${check.limit} ms`;
     return [check.text, measured, `${check.op} ${limit}`, statusMark(check.status)];
   });
@@ -62,7 +63,12 @@ function measurementsTable(measurements: Measurement[], comparisons: Comparison[
     const row = [m.contender, m.load, ...cells, reference ? reference.label : 'reference'];
     return withErrors ? [...row, m.errors > 0 ? String(m.errors) : ''] : row;
   });
-  const header = ['Contender', 'Load', ...metrics.map((metric) => (METRICS[metric].unit === 'ms' ? `${METRICS[metric].label} ms` : METRICS[metric].label)), '(Ratio) to'];
+  const header = [
+    'Contender',
+    'Load',
+    ...metrics.map((metric) => (METRICS[metric].unit === 'ms' ? `${METRICS[metric].label} ms` : METRICS[metric].label)),
+    '(Ratio) to',
+  ];
   return table(withErrors ? [...header, 'Failed requests'] : header, rows);
 }
 
@@ -110,7 +116,10 @@ function environmentLines(results: BenchResults): string {
 export function renderResultsMarkdown(results: BenchResults, svgPath: string): string {
   const parts: string[] = [RESULTS_START, '', '## Latest results', '', environmentLines(results), ''];
   if (results.profile.name === 'quick') {
-    parts.push('> These come from a `--quick` run (one short repetition): a smoke test, not figures to quote. Run `npm run bench` on a quiet machine to publish.', '');
+    parts.push(
+      '> These come from a `--quick` run (one short repetition): a smoke test, not figures to quote. Run `npm run bench` on a quiet machine to publish.',
+      '',
+    );
   }
   parts.push(`![Ratios of this run to their references](${svgPath})`, '', '### Targets', '', targetsTable(results.targets), '');
   if (results.skipped.length > 0) {

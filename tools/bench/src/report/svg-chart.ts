@@ -41,8 +41,10 @@ export function chartRows(results: BenchResults): ChartRow[] {
   }
   for (const c of results.comparisons) {
     if (c.section === 'scale' && c.metric === 'throughput') rows.push({ label: `Scale: ${c.label}, ops/s, ${c.load}`, ratio: c.ratio });
-    if (c.section === 'threads' && c.metric === 'throughput' && c.label.includes('piscina')) rows.push({ label: `Threads end to end / piscina direct: ${c.load}`, ratio: c.ratio });
-    if (c.section === 'pool' && c.metric === 'throughput' && c.label.includes('2 tasks per worker')) rows.push({ label: `Executor / piscina, 2 tasks per worker: ${c.load}`, ratio: c.ratio });
+    if (c.section === 'threads' && c.metric === 'throughput' && c.label.includes('piscina'))
+      rows.push({ label: `Threads end to end / piscina direct: ${c.load}`, ratio: c.ratio });
+    if (c.section === 'pool' && c.metric === 'throughput' && c.label.includes('2 tasks per worker'))
+      rows.push({ label: `Executor / piscina, 2 tasks per worker: ${c.load}`, ratio: c.ratio });
   }
   return rows;
 }
@@ -60,7 +62,9 @@ export function renderSvgChart(results: BenchResults): string {
   );
   for (const decade of DECADES) {
     const px = x(decade).toFixed(1);
-    out.push(`<line x1="${px}" y1="${TOP - 6}" x2="${px}" y2="${height - 30}" stroke="${decade === 1 ? '#333' : '#ddd'}" stroke-width="1"/>`);
+    out.push(
+      `<line x1="${px}" y1="${TOP - 6}" x2="${px}" y2="${height - 30}" stroke="${decade === 1 ? '#333' : '#ddd'}" stroke-width="1"/>`,
+    );
     out.push(`<text x="${px}" y="${height - 16}" text-anchor="middle" fill="#555">${decade}x</text>`);
   }
   rows.forEach((row, i) => {
@@ -70,7 +74,9 @@ export function renderSvgChart(results: BenchResults): string {
     if (Number.isFinite(row.ratio)) {
       const from = x(1);
       const to = x(row.ratio);
-      out.push(`<rect x="${Math.min(from, to).toFixed(1)}" y="${y + 4}" width="${Math.max(1, Math.abs(to - from)).toFixed(1)}" height="${ROW_HEIGHT - 8}" fill="${color}"/>`);
+      out.push(
+        `<rect x="${Math.min(from, to).toFixed(1)}" y="${y + 4}" width="${Math.max(1, Math.abs(to - from)).toFixed(1)}" height="${ROW_HEIGHT - 8}" fill="${color}"/>`,
+      );
       out.push(`<text x="${VALUE_X}" y="${y + 15}" fill="#222">${formatRatio(row.ratio)}</text>`);
     } else {
       out.push(`<text x="${VALUE_X}" y="${y + 15}" fill="#8a8f98">n/a</text>`);

@@ -51,7 +51,12 @@ export function serverProbes(httpServer: Server): IpcHandlers {
     'eld:stop'(): LoopDelay {
       if (!monitor) throw new Error('eld:stop before eld:start');
       monitor.disable();
-      const result = { p50: delayMs(monitor.percentile(50)), p99: delayMs(monitor.percentile(99)), max: delayMs(monitor.max), mean: delayMs(monitor.mean) };
+      const result = {
+        p50: delayMs(monitor.percentile(50)),
+        p99: delayMs(monitor.percentile(99)),
+        max: delayMs(monitor.max),
+        mean: delayMs(monitor.mean),
+      };
       monitor = undefined;
       return result;
     },

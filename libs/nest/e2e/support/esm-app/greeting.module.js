@@ -23,7 +23,12 @@ export class GreetingTasks {
     return { greeting: this.greetings.greet(name), isMainThread, moduleUrl: import.meta.url };
   }
 }
-Reflect.decorate([TaskFunction({ mode: 'thread' })], GreetingTasks.prototype, 'greet', Object.getOwnPropertyDescriptor(GreetingTasks.prototype, 'greet'));
+Reflect.decorate(
+  [TaskFunction({ mode: 'thread' })],
+  GreetingTasks.prototype,
+  'greet',
+  Object.getOwnPropertyDescriptor(GreetingTasks.prototype, 'greet'),
+);
 Inject(GreetingService)(GreetingTasks, undefined, 0);
 Reflect.decorate([Injectable()], GreetingTasks);
 

@@ -15,7 +15,9 @@ Reflect.decorate([Module({ imports: [TaskgateModule.forRoot({ threads: { minThre
 const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
 try {
   const task = app.get(TaskRegistry).get('greet');
-  const run = app.get(TaskExecutor).submit({ id: 'greet-1', clientId: 'esm-app', task, args: { name: 'esm' }, onProgress: () => undefined });
+  const run = app
+    .get(TaskExecutor)
+    .submit({ id: 'greet-1', clientId: 'esm-app', task, args: { name: 'esm' }, onProgress: () => undefined });
   process.stdout.write(`${JSON.stringify(await run.result)}\n`);
 } finally {
   await app.close();

@@ -71,12 +71,19 @@ function functionLocation(session: Session, cls: Function): FunctionLocation | u
   const key = Symbol.for(PROBE);
   global[key] = cls;
   try {
-    const { result } = post(session, 'Runtime.evaluate', { expression: `globalThis[Symbol.for(${JSON.stringify(PROBE)})]`, objectGroup: PROBE });
-    if (result.objectId === undefined) return undefined;
-    const { internalProperties } = post<{ internalProperties?: Array<{ name: string; value?: { value?: unknown } }> }>(session, 'Runtime.getProperties', {
-      objectId: result.objectId,
-      ownProperties: true,
+    const { result } = post(session, 'Runtime.evaluate', {
+      expression: `globalThis[Symbol.for(${JSON.stringify(PROBE)})]`,
+      objectGroup: PROBE,
     });
+    if (result.objectId === undefined) return undefined;
+    const { internalProperties } = post<{ internalProperties?: Array<{ name: string; value?: { value?: unknown } }> }>(
+      session,
+      'Runtime.getProperties',
+      {
+        objectId: result.objectId,
+        ownProperties: true,
+      },
+    );
     return internalProperties?.find((property) => property.name === '[[FunctionLocation]]')?.value?.value as FunctionLocation | undefined;
   } finally {
     delete global[key];

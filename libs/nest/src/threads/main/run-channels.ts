@@ -35,7 +35,8 @@ export class RunChannels {
   readPending(thread: number): boolean {
     const port = this.byThread.get(thread);
     if (!port) return false;
-    for (let entry = receiveMessageOnPort(port); entry; entry = receiveMessageOnPort(port)) this.onEvent(entry.message as ThreadEventMessage);
+    for (let entry = receiveMessageOnPort(port); entry; entry = receiveMessageOnPort(port))
+      this.onEvent(entry.message as ThreadEventMessage);
     return true;
   }
 

@@ -18,7 +18,11 @@ describe('locateThreadModules', () => {
     const app = await Test.createTestingModule({ imports: [ThreadFixtureModule] }).compile();
     const targets = locateThreadModules([task(ThreadTasks), task(ThreadTasks, 'square')], app.get(ModulesContainer));
     expect(targets).toEqual([
-      { file: join(__dirname, '..', '..', '..', 'e2e', 'support', 'thread-fixture.module.ts'), exportName: 'ThreadFixtureModule', name: 'ThreadFixtureModule' },
+      {
+        file: join(__dirname, '..', '..', '..', 'e2e', 'support', 'thread-fixture.module.ts'),
+        exportName: 'ThreadFixtureModule',
+        name: 'ThreadFixtureModule',
+      },
     ]);
     await app.close();
   });
@@ -86,7 +90,9 @@ describe('locateThreadModules', () => {
   it('names the task whose provider no module declares', async () => {
     class Stray {}
     const app = await Test.createTestingModule({ imports: [ThreadFixtureModule] }).compile();
-    expect(() => locateThreadModules([task(Stray)], app.get(ModulesContainer))).toThrow('Thread task Stray.fib: its provider is not declared in any module');
+    expect(() => locateThreadModules([task(Stray)], app.get(ModulesContainer))).toThrow(
+      'Thread task Stray.fib: its provider is not declared in any module',
+    );
     await app.close();
   });
 });

@@ -34,14 +34,19 @@ type ThreadTask = Pick<TaskDefinition, 'providerClass' | 'declaredBy'>;
  * (see class-script.inspector.ts), and that file must export it. Throws at start-up, naming the
  * task, when a module cannot be found.
  */
-export function locateThreadModules(tasks: readonly ThreadTask[], modules: ModulesContainer, sources: ModuleFileSources = {}): ThreadTarget[] {
+export function locateThreadModules(
+  tasks: readonly ThreadTask[],
+  modules: ModulesContainer,
+  sources: ModuleFileSources = {},
+): ThreadTarget[] {
   const { loaded = require.cache, classScripts: scriptsOf = classScripts } = sources;
   const targets = new Map<Function, ThreadTarget>();
   const unknown = new Map<Function, ThreadTask>();
   for (const task of tasks) {
     const moduleClass = declaringModule(task.providerClass, modules);
     if (!moduleClass) throw new Error(threadProviderUndeclaredMessage(task.declaredBy));
-    if (!declaresStatically(moduleClass, task.providerClass)) throw new Error(threadDynamicModuleMessage(task.declaredBy, moduleClass.name));
+    if (!declaresStatically(moduleClass, task.providerClass))
+      throw new Error(threadDynamicModuleMessage(task.declaredBy, moduleClass.name));
     if (targets.has(moduleClass) || unknown.has(moduleClass)) continue;
     const target = exportingFile(moduleClass, loaded);
     if (target) targets.set(moduleClass, target);
@@ -92,11 +97,17 @@ function declaringModule(providerClass: Function, modules: ModulesContainer): Fu
 /** Whether the class's own `@Module({ providers })` lists the provider: what a worker can rebuild. */
 function declaresStatically(moduleClass: Function, providerClass: Function): boolean {
   const providers = (Reflect.getMetadata(MODULE_METADATA.PROVIDERS, moduleClass) ?? []) as unknown[];
-  return providers.some((provider) => provider === providerClass || (provider as { useClass?: unknown } | null)?.useClass === providerClass);
+  return providers.some(
+    (provider) => provider === providerClass || (provider as { useClass?: unknown } | null)?.useClass === providerClass,
+  );
 }
 
 function provides(wrapper: InstanceWrapper, providerClass: Function): boolean {
-  return wrapper.token === providerClass || wrapper.metatype === providerClass || (wrapper.instance as object | undefined)?.constructor === providerClass;
+  return (
+    wrapper.token === providerClass ||
+    wrapper.metatype === providerClass ||
+    (wrapper.instance as object | undefined)?.constructor === providerClass
+  );
 }
 
 /**

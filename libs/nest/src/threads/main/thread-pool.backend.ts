@@ -84,7 +84,12 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
     // until its worker answers.
     const state = this.slots.allocate(2 * (this.capacity + this.lookahead));
     const options = threadWorkerOptions(this.moduleOptions);
-    this.pool = new WorkerPool(this.options, { taskgate: { targets, state, options } }, (channel) => this.channels.open(channel), this.logger);
+    this.pool = new WorkerPool(
+      this.options,
+      { taskgate: { targets, state, options } },
+      (channel) => this.channels.open(channel),
+      this.logger,
+    );
     this.stats.started(this.capacity);
     const { minThreads, maxThreads } = this.options;
     this.logger.log(`Thread pool: ${minThreads}-${maxThreads} workers for ${tasks.map((task) => task.name).join(', ')}`);
@@ -179,10 +184,29 @@ export class TaskThreadPool implements TaskBackend, OnApplicationBootstrap, RunM
     // initialised). The executor never hands over more than `capacity + lookahead`, so a slot is free.
     const slot = pool ? this.slots.take(seq) : undefined;
     if (!pool || slot === undefined) return run.done(false, new TaskgateError(ErrorCodes.INTERNAL, internalMessage()));
-    const pooled: PooledRun = { run, seq, slot, waiting, held: undefined, result: undefined, grace: undefined, stoppedHard: false, ended: false, retries };
+    const pooled: PooledRun = {
+      run,
+      seq,
+      slot,
+      waiting,
+      held: undefined,
+      result: undefined,
+      grace: undefined,
+      stoppedHard: false,
+      ended: false,
+      retries,
+    };
     run.backendState = pooled;
     this.runs.set(seq, pooled);
-    const request: ThreadTaskRequest = { task: run.task.name, args: run.args, seq, slot, id: run.id, clientId: run.clientId, principal: run.principal };
+    const request: ThreadTaskRequest = {
+      task: run.task.name,
+      args: run.args,
+      seq,
+      slot,
+      id: run.id,
+      clientId: run.clientId,
+      principal: run.principal,
+    };
     if (waiting) markStaged(request);
     pool.run(request).then(
       (reply) => this.replied(pooled, reply),

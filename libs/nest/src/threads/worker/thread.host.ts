@@ -5,7 +5,12 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { ErrorCodes } from '@taskgate/protocol';
 import { TaskRegistry } from '../../discovery/task.registry.js';
 import { TaskgateError } from '../../errors/taskgate.error.js';
-import { cancelledMessage, resultNotCloneableMessage, threadBootFailedMessage, threadTaskMissingMessage } from '../../errors/taskgate.messages.js';
+import {
+  cancelledMessage,
+  resultNotCloneableMessage,
+  threadBootFailedMessage,
+  threadTaskMissingMessage,
+} from '../../errors/taskgate.messages.js';
 import { TaskgateWorkerModule } from './taskgate-worker.module.js';
 import { loadThreadModules } from './thread-target.loader.js';
 import { WorkerRunChannel } from './worker-run.channel.js';
@@ -137,7 +142,11 @@ async function boot({ targets, options }: ThreadWorkerData['taskgate']): Promise
     // The worker module's own registry, not that of a TaskgateModule a target module may import.
     return context.select(root).get(TaskRegistry, { strict: true });
   } catch (error) {
-    logger.error(`A worker thread could not boot ${targetNames()}: ${String(error)}`, error instanceof Error ? error.stack : undefined, 'Taskgate');
+    logger.error(
+      `A worker thread could not boot ${targetNames()}: ${String(error)}`,
+      error instanceof Error ? error.stack : undefined,
+      'Taskgate',
+    );
     throw error;
   }
 }
@@ -158,7 +167,11 @@ function closeContext(reply: MessagePort): void {
     .then(
       () => true,
       (error: unknown) => {
-        new ThreadLogger().error(`A worker thread could not close ${targetNames()}: ${String(error)}`, error instanceof Error ? error.stack : undefined, 'Taskgate');
+        new ThreadLogger().error(
+          `A worker thread could not close ${targetNames()}: ${String(error)}`,
+          error instanceof Error ? error.stack : undefined,
+          'Taskgate',
+        );
         return false;
       },
     );
@@ -184,7 +197,13 @@ function deliver(ctx: ThreadTaskContext, channel: WorkerRunChannel, request: Thr
     return { ok: true, thread, posted: true, ms: 0 };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, thread, posted: ctx.posted, error: serializeError(new TaskgateError(ErrorCodes.TASK_FAILED, resultNotCloneableMessage(request.task, detail))), ms: 0 };
+    return {
+      ok: false,
+      thread,
+      posted: ctx.posted,
+      error: serializeError(new TaskgateError(ErrorCodes.TASK_FAILED, resultNotCloneableMessage(request.task, detail))),
+      ms: 0,
+    };
   }
 }
 

@@ -39,7 +39,13 @@ export class ThreadLogger implements LoggerService {
 
   private post(level: ThreadLogLevel, message: unknown, params: unknown[]): void {
     if (this.booting && level !== 'error' && level !== 'warn' && level !== 'fatal') return;
-    const record: ThreadLogMessage = { taskgateLog: { level, message: `[thread ${threadId}] ${text(message)}`, params: params.map((param) => (param === undefined ? undefined : text(param))) } };
+    const record: ThreadLogMessage = {
+      taskgateLog: {
+        level,
+        message: `[thread ${threadId}] ${text(message)}`,
+        params: params.map((param) => (param === undefined ? undefined : text(param))),
+      },
+    };
     parentPort?.postMessage(record);
   }
 }

@@ -1,10 +1,5 @@
 import { MessageChannel, parentPort, receiveMessageOnPort, threadId, type MessagePort } from 'node:worker_threads';
-import {
-  deserializeError,
-  type ThreadChannelMessage,
-  type ThreadControlMessage,
-  type ThreadEventMessage,
-} from '../thread.protocol.js';
+import { deserializeError, type ThreadChannelMessage, type ThreadControlMessage, type ThreadEventMessage } from '../thread.protocol.js';
 
 /** A run in this worker that an abort from the main thread can reach. */
 export interface AbortableRun {

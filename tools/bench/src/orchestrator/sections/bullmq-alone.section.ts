@@ -20,9 +20,20 @@ export async function runBullmqAlone(ctx: SectionContext): Promise<void> {
   try {
     for (let rep = 0; rep < profile.repetitions; rep++) {
       for (const { key, label, loop } of loads) {
-        const result = await child.request<LoopResult>('measure', { task: 'noop', args: null, ...loop }, loop.warmupMs + loop.durationMs + 60_000);
+        const result = await child.request<LoopResult>(
+          'measure',
+          { task: 'noop', args: null, ...loop },
+          loop.warmupMs + loop.durationMs + 60_000,
+        );
         const { p50, p90, p99 } = LatencyHistogram.fromJSON(result.histogram).summary();
-        recorder.record(`bullmq-alone.${key}`, 'bullmq-alone', 'BullMQ alone (in process)', label, { throughput: result.throughput, p50, p90, p99 }, result.failed + result.unfinished);
+        recorder.record(
+          `bullmq-alone.${key}`,
+          'bullmq-alone',
+          'BullMQ alone (in process)',
+          label,
+          { throughput: result.throughput, p50, p90, p99 },
+          result.failed + result.unfinished,
+        );
         log(`bullmq-alone ${rep + 1}/${profile.repetitions} ${label}: ${result.throughput.toFixed(0)} jobs/s, p50 ${p50.toFixed(3)} ms`);
       }
     }
@@ -30,5 +41,7 @@ export async function runBullmqAlone(ctx: SectionContext): Promise<void> {
     await child.stop(15_000);
   }
   recorder.compare('bullmq-alone', 'bullmq-alone.seq', e2eId('taskgate', 'seq'), 'BullMQ alone / Taskgate end to end', ['p50', 'p99']);
-  recorder.compare('bullmq-alone', 'bullmq-alone.c1x256', e2eId('taskgate', 'c1x256'), 'BullMQ alone / Taskgate end to end', ['throughput']);
+  recorder.compare('bullmq-alone', 'bullmq-alone.c1x256', e2eId('taskgate', 'c1x256'), 'BullMQ alone / Taskgate end to end', [
+    'throughput',
+  ]);
 }

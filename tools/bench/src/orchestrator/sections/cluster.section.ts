@@ -44,23 +44,59 @@ export async function runCluster(ctx: SectionContext): Promise<void> {
 
     for (let rep = 0; rep < profile.repetitions; rep++) {
       const one = await singleGroup.measure(loop);
-      recorder.record('cluster.single', 'cluster', 'Taskgate, one node, no Redis', LOAD, { throughput: one.throughput, p50: one.p50, p99: one.p99 }, one.errors);
+      recorder.record(
+        'cluster.single',
+        'cluster',
+        'Taskgate, one node, no Redis',
+        LOAD,
+        { throughput: one.throughput, p50: one.p50, p99: one.p99 },
+        one.errors,
+      );
       const [a, b] = await Promise.all([groupA.measure(loop), groupB.measure(loop)]);
       const perNode = (a.throughput + b.throughput) / 2;
-      recorder.record('cluster.per-node', 'cluster', 'Taskgate, 2 nodes + Redis, per node', LOAD, { throughput: perNode, p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99) }, a.errors + b.errors);
-      recorder.record('cluster.total', 'cluster', 'Taskgate, 2 nodes + Redis, both nodes', LOAD, { throughput: a.throughput + b.throughput }, a.errors + b.errors);
+      recorder.record(
+        'cluster.per-node',
+        'cluster',
+        'Taskgate, 2 nodes + Redis, per node',
+        LOAD,
+        { throughput: perNode, p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99) },
+        a.errors + b.errors,
+      );
+      recorder.record(
+        'cluster.total',
+        'cluster',
+        'Taskgate, 2 nodes + Redis, both nodes',
+        LOAD,
+        { throughput: a.throughput + b.throughput },
+        a.errors + b.errors,
+      );
       const queue = await bullmqGroup.measure(loop);
-      recorder.record('cluster.bullmq', 'cluster', 'socket.io + BullMQ + Redis', LOAD, { throughput: queue.throughput, p50: queue.p50, p99: queue.p99 }, queue.errors);
-      log(`cluster ${rep + 1}/${profile.repetitions}: one node ${one.throughput.toFixed(0)}/s, per node of 2 ${perNode.toFixed(0)}/s, BullMQ ${queue.throughput.toFixed(0)}/s`);
+      recorder.record(
+        'cluster.bullmq',
+        'cluster',
+        'socket.io + BullMQ + Redis',
+        LOAD,
+        { throughput: queue.throughput, p50: queue.p50, p99: queue.p99 },
+        queue.errors,
+      );
+      log(
+        `cluster ${rep + 1}/${profile.repetitions}: one node ${one.throughput.toFixed(0)}/s, per node of 2 ${perNode.toFixed(0)}/s, BullMQ ${queue.throughput.toFixed(0)}/s`,
+      );
     }
 
     const samples = profile.name === 'quick' ? 100 : 500;
     const resume = await resumeAfterMove(urlOf(nodeA), urlOf(nodeB), samples);
-    recorder.record('cluster.resume', 'cluster', 'resume on the other node', `${samples} moves`, { p50: resume.p50, p99: resume.p99, max: resume.max });
+    recorder.record('cluster.resume', 'cluster', 'resume on the other node', `${samples} moves`, {
+      p50: resume.p50,
+      p99: resume.p99,
+      max: resume.max,
+    });
     log(`cluster resume after a move: p50 ${resume.p50.toFixed(2)} ms, p99 ${resume.p99.toFixed(2)} ms`);
 
     const bytes = await redisBytesPerResult(urlOf(nodeA), redisUrl);
-    recorder.record('cluster.memory', 'cluster', 'Redis memory per retained result', `${RETAINED} results of one client`, { redisBytesPerResult: bytes });
+    recorder.record('cluster.memory', 'cluster', 'Redis memory per retained result', `${RETAINED} results of one client`, {
+      redisBytesPerResult: bytes,
+    });
     log(`cluster Redis memory per retained result: ${bytes.toFixed(0)} bytes`);
   } finally {
     await Promise.all(groups.map((group) => group.close()));
@@ -90,7 +126,8 @@ async function resumeAfterMove(urlA: string, urlB: string, samples: number): Pro
     const started = performance.now();
     const onB = await connect(urlB, clientId);
     const answer = (await onB.emitWithAck('task:resume', { ids: ['r'] })) as { ok: boolean; results?: unknown[] };
-    if (!answer.ok || answer.results?.length !== 1) throw new Error(`resume on the other node did not return the result: ${JSON.stringify(answer)}`);
+    if (!answer.ok || answer.results?.length !== 1)
+      throw new Error(`resume on the other node did not return the result: ${JSON.stringify(answer)}`);
     histogram.record(performance.now() - started);
     onB.disconnect();
   }
@@ -105,7 +142,9 @@ async function redisBytesPerResult(url: string, redisUrl: string): Promise<numbe
     const socket = await connect(url, `retainer-${process.pid}`);
     const before = await usedMemory();
     for (let at = 0; at < RETAINED; at += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, offset) => socket.emitWithAck('task:run', { id: `m${at + offset}`, task: 'noop', args: null })));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, offset) => socket.emitWithAck('task:run', { id: `m${at + offset}`, task: 'noop', args: null })),
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     const after = await usedMemory();

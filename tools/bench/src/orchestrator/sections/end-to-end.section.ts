@@ -1,7 +1,14 @@
 import type { Target } from '../../load/bench-wire.js';
 import { comparisonId, type Metric } from '../../report/bench-results.js';
 import { startTogether, stopAll } from '../../process/bench-process.js';
-import { startBullmqServer, startPlainNestServer, startRawServer, startTaskgateServer, urlOf, type ServerProcess } from '../bench-servers.js';
+import {
+  startBullmqServer,
+  startPlainNestServer,
+  startRawServer,
+  startTaskgateServer,
+  urlOf,
+  type ServerProcess,
+} from '../bench-servers.js';
 import { LoadGroup } from '../load-group.js';
 import { hasRedis, rotate, sequentialLoop, throughputLoop, type SectionContext } from '../section-context.js';
 
@@ -37,8 +44,20 @@ export async function runEndToEnd(ctx: SectionContext): Promise<void> {
   const { profile, recorder, log } = ctx;
   const loads: Load[] = [
     { key: 'seq', label: '1 client, sequential', clients: 1, metrics: ['p50', 'p90', 'p99', 'throughput'], loop: sequentialLoop(profile) },
-    { key: 'c1x256', label: '1 client x 256 in flight', clients: 1, metrics: ['throughput', 'p50', 'p90', 'p99'], loop: throughputLoop(profile, 256) },
-    { key: 'c50x64', label: '50 clients x 64 in flight', clients: 50, metrics: ['throughput', 'p50', 'p90', 'p99'], loop: throughputLoop(profile, 64) },
+    {
+      key: 'c1x256',
+      label: '1 client x 256 in flight',
+      clients: 1,
+      metrics: ['throughput', 'p50', 'p90', 'p99'],
+      loop: throughputLoop(profile, 256),
+    },
+    {
+      key: 'c50x64',
+      label: '50 clients x 64 in flight',
+      clients: 50,
+      metrics: ['throughput', 'p50', 'p90', 'p99'],
+      loop: throughputLoop(profile, 64),
+    },
   ];
   const targets: Target[] = ['raw-ack', 'raw-event', 'raw-twostep', 'nest-ack', 'taskgate'];
   if (hasRedis(ctx.redis)) targets.push('bullmq');
@@ -61,7 +80,16 @@ export async function runEndToEnd(ctx: SectionContext): Promise<void> {
     await Promise.all(
       targets.flatMap((target) =>
         groupSizes.map(async (clients) => {
-          groups.set(`${target}:${clients}`, await LoadGroup.connect(`${CONTENDERS[target]} x${clients}`, target, urlOf(servers.get(target)!), clients, profile.clientsPerProcess));
+          groups.set(
+            `${target}:${clients}`,
+            await LoadGroup.connect(
+              `${CONTENDERS[target]} x${clients}`,
+              target,
+              urlOf(servers.get(target)!),
+              clients,
+              profile.clientsPerProcess,
+            ),
+          );
         }),
       ),
     );
@@ -72,7 +100,9 @@ export async function runEndToEnd(ctx: SectionContext): Promise<void> {
           const result = await groups.get(`${target}:${load.clients}`)!.measure({ task: 'noop', args: null, ...load.loop });
           const values = Object.fromEntries(load.metrics.map((metric) => [metric, result[metric as keyof typeof result]]));
           recorder.record(e2eId(target, load.key), 'e2e', CONTENDERS[target], load.label, values, result.errors);
-          log(`e2e ${rep + 1}/${profile.repetitions} ${CONTENDERS[target]}, ${load.label}: ${result.throughput.toFixed(0)} req/s, p50 ${result.p50.toFixed(3)} ms`);
+          log(
+            `e2e ${rep + 1}/${profile.repetitions} ${CONTENDERS[target]}, ${load.label}: ${result.throughput.toFixed(0)} req/s, p50 ${result.p50.toFixed(3)} ms`,
+          );
         }
       }
     }
@@ -80,7 +110,6 @@ export async function runEndToEnd(ctx: SectionContext): Promise<void> {
     await Promise.all([...groups.values()].map((group) => group.close()));
     await stopAll([...new Set(servers.values())]);
   }
-
 }
 
 /** The ratios and targets of this part, declared up front so that they are reported (as not measured) even if it fails. */
@@ -91,7 +120,13 @@ function declareFigures({ recorder }: SectionContext, loads: Load[]): void {
     recorder.compare('e2e', e2eId('raw-event', load.key), e2eId('raw-ack', load.key), 'raw events / raw ack', load.metrics);
     recorder.compare('e2e', e2eId('raw-twostep', load.key), e2eId('raw-ack', load.key), "Taskgate's wire on raw / raw ack", load.metrics);
     recorder.compare('e2e', e2eId('nest-ack', load.key), e2eId('raw-ack', load.key), 'plain Nest / raw ack', load.metrics);
-    recorder.compare('e2e', e2eId('taskgate', load.key), e2eId('raw-twostep', load.key), "Taskgate / its wire on raw socket.io", load.metrics);
+    recorder.compare(
+      'e2e',
+      e2eId('taskgate', load.key),
+      e2eId('raw-twostep', load.key),
+      'Taskgate / its wire on raw socket.io',
+      load.metrics,
+    );
     recorder.compare('e2e', e2eId('taskgate', load.key), e2eId('nest-ack', load.key), 'Taskgate / plain Nest gateway', load.metrics);
     recorder.compare('e2e', e2eId('bullmq', load.key), e2eId('taskgate', load.key), 'BullMQ stack / Taskgate', load.metrics);
   }

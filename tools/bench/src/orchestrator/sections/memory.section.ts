@@ -33,13 +33,20 @@ async function waitForConnections(server: ServerProcess, expected: number, timeo
 /** One measurement: a fresh server, warm connections, baseline, `clients` idle clients, memory again. */
 async function measureIdle(ctx: SectionContext, target: Target, clients: number): Promise<{ heap: number; rss: number }> {
   // Idle clients never reach the rate limit: Taskgate keeps its defaults here, as users run it.
-  const server = target === 'taskgate' ? await startTaskgateServer({ rateLimit: undefined }) : target === 'nest-ack' ? await startPlainNestServer() : await startRawServer();
+  const server =
+    target === 'taskgate'
+      ? await startTaskgateServer({ rateLimit: undefined })
+      : target === 'nest-ack'
+        ? await startPlainNestServer()
+        : await startRawServer();
   const groups: LoadGroup[] = [];
   try {
     groups.push(await LoadGroup.connect(`${CONTENDERS[target]} warm`, target, urlOf(server), WARM_CONNECTIONS, WARM_CONNECTIONS));
     await waitForConnections(server, WARM_CONNECTIONS, 10_000);
     const before = await server.request<ServerMemory>('memory');
-    groups.push(await LoadGroup.connect(`${CONTENDERS[target]} idle x${clients}`, target, urlOf(server), clients, ctx.profile.clientsPerProcess));
+    groups.push(
+      await LoadGroup.connect(`${CONTENDERS[target]} idle x${clients}`, target, urlOf(server), clients, ctx.profile.clientsPerProcess),
+    );
     await waitForConnections(server, WARM_CONNECTIONS + clients, 60_000);
     const after = await server.request<ServerMemory>('memory');
     if (!after.collected) ctx.recorder.notes.push('memory measured without --expose-gc: figures include garbage');
@@ -61,13 +68,27 @@ export async function runMemory(ctx: SectionContext): Promise<void> {
     for (let rep = 0; rep < repetitions; rep++) {
       for (const target of rotate(targets, rep)) {
         const { heap, rss } = await measureIdle(ctx, target, clients);
-        recorder.record(memoryId(target, clients), 'memory', MEMORY_CONTENDERS[target]!, load, { heapPerConnection: heap, rssPerConnection: rss });
-        log(`memory ${rep + 1}/${repetitions} ${CONTENDERS[target]}, ${load}: heap ${(heap / 1024).toFixed(1)} KiB, RSS ${(rss / 1024).toFixed(1)} KiB per connection`);
+        recorder.record(memoryId(target, clients), 'memory', MEMORY_CONTENDERS[target]!, load, {
+          heapPerConnection: heap,
+          rssPerConnection: rss,
+        });
+        log(
+          `memory ${rep + 1}/${repetitions} ${CONTENDERS[target]}, ${load}: heap ${(heap / 1024).toFixed(1)} KiB, RSS ${(rss / 1024).toFixed(1)} KiB per connection`,
+        );
       }
     }
-    recorder.compare('memory', memoryId('taskgate', clients), memoryId('raw-ack', clients), 'Taskgate / raw socket.io', ['heapPerConnection', 'rssPerConnection']);
-    recorder.compare('memory', memoryId('nest-ack', clients), memoryId('raw-ack', clients), 'plain Nest / raw socket.io', ['heapPerConnection', 'rssPerConnection']);
-    recorder.compare('memory', memoryId('taskgate', clients), memoryId('nest-ack', clients), 'Taskgate / plain Nest gateway', ['heapPerConnection', 'rssPerConnection']);
+    recorder.compare('memory', memoryId('taskgate', clients), memoryId('raw-ack', clients), 'Taskgate / raw socket.io', [
+      'heapPerConnection',
+      'rssPerConnection',
+    ]);
+    recorder.compare('memory', memoryId('nest-ack', clients), memoryId('raw-ack', clients), 'plain Nest / raw socket.io', [
+      'heapPerConnection',
+      'rssPerConnection',
+    ]);
+    recorder.compare('memory', memoryId('taskgate', clients), memoryId('nest-ack', clients), 'Taskgate / plain Nest gateway', [
+      'heapPerConnection',
+      'rssPerConnection',
+    ]);
   }
 }
 

@@ -42,7 +42,10 @@ export async function runPool(ctx: SectionContext): Promise<void> {
   try {
     const contenders: PoolContender[] = ['piscina', 'piscina-prefetch'];
     if (child.info.taskgateThreads === null) {
-      recorder.skip('pool', 'Taskgate executor not measured: thread mode (@TaskFunction({ mode: "thread" })) is not available in this build of @taskgate/nest');
+      recorder.skip(
+        'pool',
+        'Taskgate executor not measured: thread mode (@TaskFunction({ mode: "thread" })) is not available in this build of @taskgate/nest',
+      );
       log('pool: thread mode not available in @taskgate/nest yet: measuring piscina and inline only');
     } else {
       contenders.push('taskgate');
@@ -51,10 +54,24 @@ export async function runPool(ctx: SectionContext): Promise<void> {
       for (const { task, label, args } of poolTasks(profile)) {
         const order = rotate<PoolContender>(task === 'noop' ? contenders : [...contenders, 'inline'], rep);
         for (const contender of order) {
-          const request: PoolMeasureRequest = { contender, task, args, inFlight: POOL_IN_FLIGHT, warmupMs: profile.warmupMs, durationMs: profile.durationMs };
+          const request: PoolMeasureRequest = {
+            contender,
+            task,
+            args,
+            inFlight: POOL_IN_FLIGHT,
+            warmupMs: profile.warmupMs,
+            durationMs: profile.durationMs,
+          };
           const loop = await child.request<LoopResult>('measure', request, profile.warmupMs + profile.durationMs + 60_000);
           const { p50, p99 } = LatencyHistogram.fromJSON(loop.histogram).summary();
-          recorder.record(poolId(contender, task), 'pool', CONTENDERS[contender], label, { throughput: loop.throughput, p50, p99 }, loop.failed + loop.unfinished);
+          recorder.record(
+            poolId(contender, task),
+            'pool',
+            CONTENDERS[contender],
+            label,
+            { throughput: loop.throughput, p50, p99 },
+            loop.failed + loop.unfinished,
+          );
           log(`pool ${rep + 1}/${profile.repetitions} ${CONTENDERS[contender]}, ${label}: ${loop.throughput.toFixed(0)} tasks/s`);
         }
       }
@@ -62,14 +79,19 @@ export async function runPool(ctx: SectionContext): Promise<void> {
   } finally {
     await child.stop(15_000);
   }
-
 }
 
 /** The ratios and targets of this part, declared up front so that they are reported (as not measured) even if it fails. */
 function declareFigures({ profile, recorder }: SectionContext): void {
   for (const { task, label } of poolTasks(profile)) {
     recorder.compare('pool', poolId('taskgate', task), poolId('piscina', task), 'Taskgate executor / piscina direct', ['throughput']);
-    recorder.compare('pool', poolId('taskgate', task), poolId('piscina-prefetch', task), 'Taskgate executor / piscina, 2 tasks per worker', ['throughput']);
+    recorder.compare(
+      'pool',
+      poolId('taskgate', task),
+      poolId('piscina-prefetch', task),
+      'Taskgate executor / piscina, 2 tasks per worker',
+      ['throughput'],
+    );
     if (task !== 'noop') {
       recorder.compare('pool', poolId('piscina', task), poolId('inline', task), 'piscina / inline', ['throughput']);
       recorder.compare('pool', poolId('taskgate', task), poolId('inline', task), 'Taskgate executor / inline', ['throughput']);
@@ -77,7 +99,10 @@ function declareFigures({ profile, recorder }: SectionContext): void {
     recorder.target({
       id: `pool-${task}`,
       short: `Executor / piscina: ${label} tasks/s (>= ${task === 'noop' ? '0.85' : '0.95'})`,
-      text: task === 'noop' ? 'Pool layer no-op throughput at least 85% of piscina direct' : `Pool layer ${label} throughput within 5% of piscina direct`,
+      text:
+        task === 'noop'
+          ? 'Pool layer no-op throughput at least 85% of piscina direct'
+          : `Pool layer ${label} throughput within 5% of piscina direct`,
       of: comparisonId(poolId('taskgate', task), poolId('piscina', task), 'throughput'),
       metric: 'throughput',
       kind: 'ratio',

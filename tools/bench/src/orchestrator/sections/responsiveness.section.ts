@@ -65,14 +65,30 @@ export async function runResponsiveness(ctx: SectionContext): Promise<void> {
       log(`responsiveness: busy threads skipped, ${THREAD_NOT_AVAILABLE}`);
     }
     const url = urlOf(server);
-    const [probe, busy] = await Promise.all([LoadGroup.connect('probe', 'taskgate', url, 1, 1), LoadGroup.connect('busy', 'taskgate', url, 1, 1)]);
+    const [probe, busy] = await Promise.all([
+      LoadGroup.connect('probe', 'taskgate', url, 1, 1),
+      LoadGroup.connect('busy', 'taskgate', url, 1, 1),
+    ]);
     groups.push(probe, busy);
     for (let rep = 0; rep < profile.repetitions; rep++) {
       for (const condition of conditions) {
         const { delay, roundtrip } = await measureWindow(ctx, server, probe, busy, condition);
-        recorder.record(responsivenessId(condition, 'loop'), 'responsiveness', 'gateway event-loop delay', LABELS[condition], { p50: delay.p50, p99: delay.p99, max: delay.max });
-        recorder.record(responsivenessId(condition, 'roundtrip'), 'responsiveness', 'no-op round trip meanwhile', LABELS[condition], { p50: roundtrip.p50, p99: roundtrip.p99 }, roundtrip.errors);
-        log(`responsiveness ${rep + 1}/${profile.repetitions} ${condition}: loop delay p99 ${delay.p99.toFixed(2)} ms, round trip p99 ${roundtrip.p99.toFixed(2)} ms`);
+        recorder.record(responsivenessId(condition, 'loop'), 'responsiveness', 'gateway event-loop delay', LABELS[condition], {
+          p50: delay.p50,
+          p99: delay.p99,
+          max: delay.max,
+        });
+        recorder.record(
+          responsivenessId(condition, 'roundtrip'),
+          'responsiveness',
+          'no-op round trip meanwhile',
+          LABELS[condition],
+          { p50: roundtrip.p50, p99: roundtrip.p99 },
+          roundtrip.errors,
+        );
+        log(
+          `responsiveness ${rep + 1}/${profile.repetitions} ${condition}: loop delay p99 ${delay.p99.toFixed(2)} ms, round trip p99 ${roundtrip.p99.toFixed(2)} ms`,
+        );
       }
     }
   } finally {
@@ -84,10 +100,34 @@ export async function runResponsiveness(ctx: SectionContext): Promise<void> {
 /** The ratios and target of this part, declared up front so that they are reported (as not measured) even if it fails. */
 function declareFigures({ profile, recorder }: SectionContext): void {
   // The loop delay's p50 is about 0 once the monitor's interval is taken off: only its p99 makes a ratio.
-  recorder.compare('responsiveness', responsivenessId('threads', 'loop'), responsivenessId('idle', 'loop'), 'loop delay, threads busy / idle', ['p99']);
-  recorder.compare('responsiveness', responsivenessId('threads', 'loop'), responsivenessId('inline', 'loop'), 'loop delay, threads busy / inline CPU', ['p99']);
-  recorder.compare('responsiveness', responsivenessId('threads', 'roundtrip'), responsivenessId('idle', 'roundtrip'), 'round trip, threads busy / idle', ['p50', 'p99']);
-  recorder.compare('responsiveness', responsivenessId('threads', 'roundtrip'), responsivenessId('inline', 'roundtrip'), 'round trip, threads busy / inline CPU', ['p50', 'p99']);
+  recorder.compare(
+    'responsiveness',
+    responsivenessId('threads', 'loop'),
+    responsivenessId('idle', 'loop'),
+    'loop delay, threads busy / idle',
+    ['p99'],
+  );
+  recorder.compare(
+    'responsiveness',
+    responsivenessId('threads', 'loop'),
+    responsivenessId('inline', 'loop'),
+    'loop delay, threads busy / inline CPU',
+    ['p99'],
+  );
+  recorder.compare(
+    'responsiveness',
+    responsivenessId('threads', 'roundtrip'),
+    responsivenessId('idle', 'roundtrip'),
+    'round trip, threads busy / idle',
+    ['p50', 'p99'],
+  );
+  recorder.compare(
+    'responsiveness',
+    responsivenessId('threads', 'roundtrip'),
+    responsivenessId('inline', 'roundtrip'),
+    'round trip, threads busy / inline CPU',
+    ['p50', 'p99'],
+  );
   recorder.target({
     id: 'event-loop-delay',
     short: 'Loop delay p99, threads busy / 10 ms (< 1)',

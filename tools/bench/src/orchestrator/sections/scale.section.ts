@@ -22,19 +22,41 @@ export async function runScale(ctx: SectionContext): Promise<void> {
       const groups = new Map<Target, LoadGroup>();
       try {
         for (const target of targets) {
-          groups.set(target, await LoadGroup.connect(`${CONTENDERS[target]} x${clients}`, target, urlOf(servers.get(target)!), clients, profile.scaleClientsPerProcess));
+          groups.set(
+            target,
+            await LoadGroup.connect(
+              `${CONTENDERS[target]} x${clients}`,
+              target,
+              urlOf(servers.get(target)!),
+              clients,
+              profile.scaleClientsPerProcess,
+            ),
+          );
         }
         for (let rep = 0; rep < profile.repetitions; rep++) {
           for (const target of rotate(targets, rep)) {
-            const result = await groups.get(target)!.measure({ task: 'noop', args: null, ...throughputLoop(profile, profile.scaleInFlight) });
-            recorder.record(scaleId(target, clients), 'scale', CONTENDERS[target], load, { throughput: result.throughput, p50: result.p50, p99: result.p99 }, result.errors);
+            const result = await groups
+              .get(target)!
+              .measure({ task: 'noop', args: null, ...throughputLoop(profile, profile.scaleInFlight) });
+            recorder.record(
+              scaleId(target, clients),
+              'scale',
+              CONTENDERS[target],
+              load,
+              { throughput: result.throughput, p50: result.p50, p99: result.p99 },
+              result.errors,
+            );
             log(`scale ${rep + 1}/${profile.repetitions} ${CONTENDERS[target]}, ${load}: ${result.throughput.toFixed(0)} req/s`);
           }
         }
       } finally {
         await Promise.all([...groups.values()].map((group) => group.close()));
       }
-      recorder.compare('scale', scaleId('taskgate', clients), scaleId('raw-ack', clients), 'Taskgate / raw socket.io (ack)', ['throughput', 'p50', 'p99']);
+      recorder.compare('scale', scaleId('taskgate', clients), scaleId('raw-ack', clients), 'Taskgate / raw socket.io (ack)', [
+        'throughput',
+        'p50',
+        'p99',
+      ]);
     }
   } finally {
     await stopAll([...servers.values()]);
