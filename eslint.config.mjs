@@ -11,14 +11,16 @@ const layers = {
   'scope:nest': ['scope:protocol'],
   'scope:react': ['scope:client', 'scope:protocol'],
   'scope:vue': ['scope:client', 'scope:protocol'],
+  'scope:redis': ['scope:nest', 'scope:protocol'],
   'scope:testing': ['scope:nest', 'scope:client', 'scope:protocol'],
-  'scope:app': ['scope:nest', 'scope:client', 'scope:protocol', 'scope:app'],
+  'scope:app': ['scope:nest', 'scope:redis', 'scope:client', 'scope:protocol', 'scope:app'],
 };
 
 /** What a project's specs may import besides its own layers. */
 const specLayers = {
   // End-to-end specs drive the server with the real client.
   'scope:nest': ['scope:client'],
+  'scope:redis': ['scope:client'],
 };
 
 const depConstraints = (forSpecs) => [
@@ -93,7 +95,7 @@ export default [
   },
   {
     // Fixture apps run in their own process and import @taskgate/nest as a user's app does.
-    files: ['libs/nest/e2e/support/loader-app/**', 'libs/nest/e2e/support/esm-app/**'],
+    files: ['libs/nest/e2e/support/loader-app/**', 'libs/nest/e2e/support/esm-app/**', 'libs/redis/e2e/support/cluster-node.main.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];

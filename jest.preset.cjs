@@ -27,7 +27,8 @@ const preset = {
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'cjs', 'mjs', 'json'],
   moduleNameMapper: {
-    '^@taskgate/(protocol|client|nest|react|vue|testing)$': `${libs}/$1/src/index.ts`,
+    '^@taskgate/(protocol|client|nest|react|vue|testing|redis)$': `${libs}/$1/src/index.ts`,
+    '^@taskgate/nest/internal$': `${libs}/nest/src/internal.ts`,
     // The demo server's entry points that specs of other apps boot or type against.
     '^@taskgate/server/(tasks|bootstrap)$': `${apps}/server/src/$1.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',

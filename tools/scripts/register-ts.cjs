@@ -8,12 +8,14 @@ const path = require('node:path');
 const { transformSync } = require('@swc/core');
 
 const libs = path.join(__dirname, '..', '..', 'libs');
-const LIB = /^@taskgate\/(protocol|client|nest|react|vue|testing)$/;
+const LIB = /^@taskgate\/(protocol|client|nest|react|vue|testing|redis)$/;
+const INTERNAL = /^@taskgate\/nest\/internal$/;
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
   const lib = LIB.exec(request);
   if (lib) return path.join(libs, lib[1], 'src', 'index.ts');
+  if (INTERNAL.test(request)) return path.join(libs, 'nest', 'src', 'internal.ts');
   if (parent?.filename?.endsWith('.ts') && request.startsWith('.') && request.endsWith('.js')) {
     const source = path.resolve(path.dirname(parent.filename), `${request.slice(0, -3)}.ts`);
     if (fs.existsSync(source)) return source;

@@ -59,6 +59,12 @@ function renderTask(info: TaskInfo): HTMLElement {
   );
 }
 
+function nodeStamp(value: unknown): { node: string; value: unknown } | undefined {
+  if (typeof value !== 'object' || value === null || Object.keys(value).length !== 2) return undefined;
+  const { node } = value as { node?: unknown };
+  return typeof node === 'string' && 'value' in value ? (value as { node: string; value: unknown }) : undefined;
+}
+
 function startRun(name: keyof ServerTasks, args: unknown): void {
   const status = element('span', { className: 'status', textContent: 'running' });
   const bar = element('progress', { max: 1 });
@@ -78,9 +84,12 @@ function startRun(name: keyof ServerTasks, args: unknown): void {
     status.textContent = result.status.replace('_', ' ');
     bar.value = 1;
     cancel.disabled = true;
+    // A server of several nodes (`npm run demo:cluster`) says which one ran the task: `{ node, value }`.
+    const stamped = result.status === 'succeeded' ? nodeStamp(result.result) : undefined;
+    if (stamped) item.dataset['node'] = stamped.node;
     output.textContent =
       result.status === 'succeeded'
-        ? `${JSON.stringify(result.result)}  (${result.durationMs} ms)`
+        ? `${JSON.stringify(stamped ? stamped.value : result.result)}  (${result.durationMs} ms${stamped ? `, node ${stamped.node}` : ''})`
         : `${result.error.code}: ${result.error.message}`;
   };
   const id = client.call(name, args as never, onResult, { onProgress });

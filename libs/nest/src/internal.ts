@@ -6,8 +6,10 @@
  * @internal
  * @packageDocumentation
  */
-export { SessionStore, type Admission, type StallHandler, type TaskSession } from './sessions/session.store.js';
+export { SessionStore, type Admission, type SessionStoreFactory, type StallHandler, type TaskSession } from './sessions/session.store.js';
 export { MemorySessionStore } from './sessions/memory-session.store.js';
+export { ClientSession, type SessionLimits } from './sessions/client-session.js';
+export { TASKGATE_SESSION_STORE_FACTORY } from './taskgate.constants.js';
 export type { TaskBackend, BackendRun } from './backends/task-backend.interface.js';
 export { TASK_BACKENDS } from './executor/task.executor.js';
 export type { TaskRun, RunSubmission, AbortCause } from './executor/task-run.js';

@@ -9,3 +9,6 @@ export const TASKGATE_RESOLVED_OPTIONS = 'TASKGATE_RESOLVED_OPTIONS';
 
 /** Context type reported by `ExecutionContext.getType()` for task handlers. */
 export const TASKGATE_CONTEXT_TYPE = 'taskgate';
+
+/** Injection token of a {@link SessionStoreFactory} for several nodes (`@taskgate/redis`); absent: sessions stay in memory. */
+export const TASKGATE_SESSION_STORE_FACTORY = 'TASKGATE_SESSION_STORE_FACTORY';

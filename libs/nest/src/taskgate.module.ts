@@ -1,8 +1,8 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule, ModuleRef } from '@nestjs/core';
 import { DEFAULT_NAMESPACE } from '@taskgate/protocol';
 import { MemorySessionStore } from './sessions/memory-session.store.js';
-import { SessionStore } from './sessions/session.store.js';
+import { SessionStore, type SessionStoreFactory } from './sessions/session.store.js';
 import { RunControlHandler } from './gateway/run-control.handler.js';
 import { RunRequestHandler } from './gateway/run-request.handler.js';
 import { TASK_BACKENDS, TaskExecutor } from './executor/task.executor.js';
@@ -10,7 +10,7 @@ import { TaskExplorer } from './discovery/task.explorer.js';
 import { TaskMetadataAccessor } from './discovery/task-metadata.accessor.js';
 import { TaskRegistry } from './discovery/task.registry.js';
 import { TaskThreadPool } from './threads/main/thread-pool.backend.js';
-import { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS } from './taskgate.constants.js';
+import { TASKGATE_MODULE_OPTIONS, TASKGATE_RESOLVED_OPTIONS, TASKGATE_SESSION_STORE_FACTORY } from './taskgate.constants.js';
 import { createTaskgateGateway } from './gateway/taskgate-gateway.factory.js';
 import { TaskgateGateway } from './gateway/taskgate.gateway.js';
 import { knownKeys } from './options/option.validators.js';
@@ -24,6 +24,7 @@ import {
   type TaskgateGatewayOptions,
   type TaskgateModuleAsyncOptions,
   type TaskgateModuleOptions,
+  type ResolvedTaskgateOptions,
   type TaskgateOptionsFactory,
 } from './options/module.options.js';
 
@@ -81,7 +82,13 @@ export class TaskgateModule {
         TaskExecutor,
         TaskThreadPool,
         { provide: TASK_BACKENDS, useFactory: (threads: TaskThreadPool) => [threads], inject: [TaskThreadPool] },
-        { provide: SessionStore, useClass: MemorySessionStore },
+        {
+          provide: SessionStore,
+          // A store shared by several nodes (`@taskgate/redis`), when one is provided, takes the in-memory one's place.
+          useFactory: (options: ResolvedTaskgateOptions, moduleRef: ModuleRef, shared: SessionStoreFactory | null) =>
+            shared ? shared.create(options, moduleRef) : new MemorySessionStore(options),
+          inject: [TASKGATE_RESOLVED_OPTIONS, ModuleRef, { token: TASKGATE_SESSION_STORE_FACTORY, optional: true }],
+        },
         RunRequestHandler,
         RunControlHandler,
         { provide: TaskgateGateway, useClass: gateway },

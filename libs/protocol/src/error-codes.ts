@@ -39,6 +39,10 @@ export const ErrorCodes = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   /** The connection already has as many tasks in flight as it may. */
   TOO_MANY_TASKS: 'TOO_MANY_TASKS',
+  /** Several nodes: the node running the task stopped (crashed, killed, lost its network) before it ended. */
+  NODE_LOST: 'NODE_LOST',
+  /** Several nodes: the shared store (Redis) is unreachable, so the server cannot admit the run; try again later. */
+  UNAVAILABLE: 'UNAVAILABLE',
   /** Client side: the client had no connection to the server for its whole connect deadline (`connectTimeoutMs`). */
   UNREACHABLE: 'UNREACHABLE',
   /** Client side: the server has no Taskgate gateway at the client's namespace (socket.io's "Invalid namespace"). */

@@ -5,6 +5,7 @@ import { profileServersInto } from './orchestrator/bench-servers.js';
 import { parseBenchArgs, type SectionId } from './orchestrator/bench-profile.js';
 import { locateRedisServer, startRedis, type RedisHandle } from './orchestrator/redis-server.js';
 import type { SectionContext } from './orchestrator/section-context.js';
+import { runCluster } from './orchestrator/sections/cluster.section.js';
 import { runBullmqAlone } from './orchestrator/sections/bullmq-alone.section.js';
 import { runEndToEnd } from './orchestrator/sections/end-to-end.section.js';
 import { runMemory } from './orchestrator/sections/memory.section.js';
@@ -26,9 +27,10 @@ const SECTION_RUNNERS: Record<SectionId, (ctx: SectionContext) => Promise<void>>
   memory: runMemory,
   responsiveness: runResponsiveness,
   observability: runObservability,
+  cluster: runCluster,
 };
 
-const NEEDS_REDIS: SectionId[] = ['e2e', 'bullmq-alone'];
+const NEEDS_REDIS: SectionId[] = ['e2e', 'bullmq-alone', 'cluster'];
 
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));

@@ -10,6 +10,7 @@ import {
 } from '@taskgate/protocol';
 import { TaskRegistry } from '../discovery/task.registry.js';
 import { notFoundMessage } from '../errors/taskgate.messages.js';
+import { toTaskError } from '../errors/task-error.converter.js';
 import { TaskExecutor } from '../executor/task.executor.js';
 import type { TaskSession } from '../sessions/session.store.js';
 import { reply, type Ack } from './ack.js';
@@ -39,7 +40,15 @@ export class RunControlHandler {
       return reply(ack, { ok: true });
     }
     if (session.result(id)) return reply(ack, { ok: true });
-    reply(ack, { ok: false, error: { code: ErrorCodes.NOT_FOUND, message: notFoundMessage(id) } });
+    const notFound: CancelAck = { ok: false, error: { code: ErrorCodes.NOT_FOUND, message: notFoundMessage(id) } };
+    // Several nodes: the run may be on another one.
+    if (session.cancelElsewhere) {
+      return void session.cancelElsewhere(id).then(
+        (found) => reply(ack, found ? { ok: true } : notFound),
+        (error: unknown) => reply(ack, { ok: false, error: toTaskError(error, ErrorCodes.INTERNAL, false) }),
+      );
+    }
+    reply(ack, notFound);
   }
 
   list(socket: TaskgateSocket, _session: TaskSession, _payload: unknown, ack: Ack<ListAck> | undefined): void {
@@ -59,6 +68,22 @@ export class RunControlHandler {
       if (result) results.push(result);
       else if (session.runs.has(id) || session.admitting.has(id)) running.push(id);
       else unknown.push(id);
+    }
+    if (unknown.length > 0 && session.recall) {
+      // Several nodes: what this node does not know, the shared store may.
+      return void session.recall(unknown).then(
+        (shared) => {
+          if (!shared.ok) return reply(ack, shared);
+          results.push(...shared.results);
+          if (results.length > 0)
+            session.carries(
+              socket,
+              results.map((result) => result.id),
+            );
+          reply(ack, { ok: true, results, running: [...running, ...shared.running], unknown: shared.unknown });
+        },
+        (error: unknown) => reply(ack, { ok: false, error: toTaskError(error, ErrorCodes.INTERNAL, false) }),
+      );
     }
     if (results.length > 0)
       session.carries(

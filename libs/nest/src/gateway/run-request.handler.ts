@@ -81,7 +81,7 @@ export class RunRequestHandler implements OnApplicationBootstrap {
       return refuse({ code: ErrorCodes.TOO_MANY_TASKS, message: tooManyTasksMessage(maxTasksPerClient) });
     }
 
-    if (!task.input && !task.needsAdmission()) {
+    if (!task.input && !task.needsAdmission() && !session.claim) {
       // Nothing to validate and no guard or pipe: submitted at once, no admission step.
       try {
         this.submit(socket, session, task, request, request.args, ack);
@@ -90,9 +90,45 @@ export class RunRequestHandler implements OnApplicationBootstrap {
       }
       return;
     }
-    const answer = this.admit(socket, session, task, request).finally(() => session.endAdmission(id));
+    const answer = (
+      session.claim ? this.claimThenAdmit(socket, session, task, request) : this.admit(socket, session, task, request)
+    ).finally(() => session.endAdmission(id));
     session.beginAdmission(id, { task: name, ack: answer });
     void answer.then((response) => reply(ack, response));
+  }
+
+  /**
+   * Several nodes: claims the id in the shared store before admitting the run, so that a run
+   * re-sent to another node runs once; a run refused after its claim gives the claim back.
+   */
+  private async claimThenAdmit(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
+    const { id } = request;
+    try {
+      const known = await session.claim!(id, task.name);
+      if (known) return known;
+    } catch (error) {
+      return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+    }
+    const answer =
+      !task.input && !task.needsAdmission()
+        ? await this.submitClaimed(socket, session, task, request)
+        : await this.admit(socket, session, task, request);
+    if (!answer.ok) session.release?.(id);
+    return answer;
+  }
+
+  /** A claimed run with nothing to validate and no guard or pipe: submitted at once (a cancel during its claim ends it). */
+  private async submitClaimed(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
+    const { id } = request;
+    if (!this.executor.isAccepting) return { ok: false, id, error: { code: ErrorCodes.SHUTTING_DOWN, message: shuttingDownMessage() } };
+    try {
+      const answer = new Promise<RunAck>((resolve) => this.submit(socket, session, task, request, request.args, resolve));
+      const submitted = session.runs.get(id);
+      if (submitted && session.admitting.get(id)?.cancelled) this.executor.cancel(submitted);
+      return await answer;
+    } catch (error) {
+      return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
+    }
   }
 
   /** Validates and admits a run (schema, guards, pipes), then submits it; resolves to the ack to answer. */

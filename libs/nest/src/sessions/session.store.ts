@@ -1,6 +1,8 @@
 import type { Socket } from 'socket.io';
-import type { ProgressEvent, RunAck, TaskResult } from '@taskgate/protocol';
+import type { ProgressEvent, ResumeAck, RunAck, TaskResult } from '@taskgate/protocol';
+import type { ModuleRef } from '@nestjs/core';
 import type { TaskRun } from '../executor/task-run.js';
+import type { ResolvedTaskgateOptions } from '../options/module.options.js';
 
 /** A run being admitted (validation, guards): a repeated `task:run` waits for the same ack. */
 export interface Admission {
@@ -44,6 +46,30 @@ export interface TaskSession {
   carries(socket: Socket, ids: readonly string[]): void;
   /** Forgets a socket that left; the session stays for its runs and results. */
   detach(socket: Socket): void;
+
+  // --- Several nodes (a shared store such as `@taskgate/redis`): each optional, absent in the
+  // in-memory session, whose hot path stays synchronous. Called only about ids this node does
+  // not know (not in `runs`, `admitting` or `result()`).
+
+  /**
+   * Claims `id` for `task` before this node runs it, so that a run re-sent to another node runs
+   * once. Resolves to undefined when this node may run it, or to the ack to answer instead: `ok`
+   * for a run of the same task known elsewhere (the session then sends its result if it has
+   * finished), `DUPLICATE_ID`, `SHUTTING_DOWN`, `UNAVAILABLE`...
+   */
+  claim?(id: string, task: string): Promise<RunAck | undefined>;
+  /** Gives back the claim of `id`: the run was refused after it was claimed (validation, guards, a full queue). */
+  release?(id: string): void;
+  /** What the shared store knows of `ids`, for `task:resume`. */
+  recall?(ids: readonly string[]): Promise<ResumeAck>;
+  /** Cancels `id` where it runs; resolves to false when no node knows it. */
+  cancelElsewhere?(id: string): Promise<boolean>;
+}
+
+/** Makes the {@link SessionStore} for several nodes; provided (globally) by a sibling package such as `@taskgate/redis`. */
+export interface SessionStoreFactory {
+  /** `moduleRef` is Taskgate's own module: the store may get the executor and the gateway from it once the application bootstraps. */
+  create(options: ResolvedTaskgateOptions, moduleRef: ModuleRef): SessionStore;
 }
 
 /**

@@ -67,7 +67,17 @@ export const PROFILES: Record<BenchProfile['name'], Omit<BenchProfile, 'threads'
 };
 
 /** Parts of the bench, in the order they run; `--only=a,b` runs some of them. */
-export const SECTIONS = ['e2e', 'pool', 'threads', 'bullmq-alone', 'scale', 'memory', 'responsiveness', 'observability'] as const;
+export const SECTIONS = [
+  'e2e',
+  'pool',
+  'threads',
+  'bullmq-alone',
+  'scale',
+  'memory',
+  'responsiveness',
+  'observability',
+  'cluster',
+] as const;
 export type SectionId = (typeof SECTIONS)[number];
 
 export interface BenchOptions {

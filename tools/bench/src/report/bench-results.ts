@@ -11,6 +11,7 @@ export const METRICS = {
   max: { label: 'max', unit: 'ms', better: 'lower' },
   heapPerConnection: { label: 'heap / conn.', unit: 'bytes', better: 'lower' },
   rssPerConnection: { label: 'RSS / conn.', unit: 'bytes', better: 'lower' },
+  redisBytesPerResult: { label: 'Redis / result', unit: 'bytes', better: 'lower' },
 } as const;
 export type Metric = keyof typeof METRICS;
 

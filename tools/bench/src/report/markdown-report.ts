@@ -13,6 +13,7 @@ const SECTION_TITLES: Record<SectionId, string> = {
   memory: '5. Server memory per idle connection',
   responsiveness: '6. Responsiveness: gateway event-loop delay',
   observability: '7. Observability: what metrics, tracing and the run log cost (inline no-op over the wire)',
+  cluster: '8. Several nodes: two Taskgate nodes over one Redis, against one node and against socket.io + BullMQ + Redis',
 };
 
 /** A figure with a unit, readable in a table. */

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TaskExecutor, TaskgateModule, type TaskgateModuleOptions } from '@taskgate/nest';
+import { TaskgateRedisModule } from '@taskgate/redis';
 import { InlineBenchTasks } from '../tasks/inline-bench.tasks.js';
 import { ThreadBenchTasksModule } from '../tasks/thread-bench-tasks.module.js';
 
@@ -21,12 +22,14 @@ export interface TaskgateBenchOptions {
    * run (the server process registers an OpenTelemetry SDK first). Default `default`.
    */
   observability?: 'off' | 'default' | 'metrics' | 'tracing';
+  /** Several nodes: sessions in this Redis (`@taskgate/redis`), with this node id. */
+  redis?: { url: string; nodeId: string };
 }
 
 /** The Taskgate application of the bench: inline tasks, plus thread tasks and their pool with `threads`. */
 @Module({})
 export class TaskgateBenchModule {
-  static register({ threads, rateLimit, observability = 'default' }: TaskgateBenchOptions): DynamicModule {
+  static register({ threads, rateLimit, observability = 'default', redis }: TaskgateBenchOptions): DynamicModule {
     const options: BenchTaskgateOptions = {
       ...(threads !== undefined && { threads: { minThreads: threads, maxThreads: threads } }),
       ...(rateLimit === false && { rateLimit }),
@@ -36,6 +39,7 @@ export class TaskgateBenchModule {
     };
     const imports: DynamicModule['imports'] = [TaskgateModule.forRoot(options)];
     if (threads !== undefined) imports.push(ThreadBenchTasksModule);
+    if (redis) imports.push(TaskgateRedisModule.forRoot(redis));
     return { module: TaskgateBenchModule, imports, providers: [InlineBenchTasks] };
   }
 }

@@ -1,0 +1,106 @@
+import type { TaskClient } from '@taskgate/client';
+import type { TaskResult } from '@taskgate/protocol';
+import { sleep } from '@taskgate/testing';
+import { Redis } from 'ioredis';
+import { within } from './support/within';
+import { startCluster, type TestCluster } from './support/cluster';
+
+const CLIENTS = 20;
+const CALLS_PER_CLIENT = 50;
+const IN_FLIGHT_PER_CLIENT = 3;
+
+describe('deploys and cut connections under load', () => {
+  let cluster: TestCluster;
+
+  beforeAll(async () => {
+    cluster = await startCluster(2);
+  });
+
+  afterAll(async () => {
+    await cluster.close();
+  });
+
+  it('loses and duplicates none of 1,000 calls across 20 clients while connections are cut at random and each node is restarted with SIGTERM', async () => {
+    const started = Date.now();
+    const callbacks = new Map<string, TaskResult[]>();
+    const expected = new Map<string, number>();
+    const clients: TaskClient[] = Array.from({ length: CLIENTS }, (_, at) => cluster.client({ clientId: `load-${at}` }));
+
+    const load = Promise.all(
+      clients.map(async (client, at) => {
+        let next = 0;
+        const lane = async () => {
+          while (next < CALLS_PER_CLIENT) {
+            const value = at * 1_000 + next++;
+            const key = `load-${at}:${value}`;
+            expected.set(key, value);
+            await new Promise<void>((resolve) => {
+              client.call(
+                'work',
+                { ms: 100 + Math.floor(Math.random() * 400), value },
+                (result) => {
+                  const seen = callbacks.get(key) ?? [];
+                  seen.push(result);
+                  callbacks.set(key, seen);
+                  resolve();
+                },
+                { id: `v${value}` },
+              );
+            });
+          }
+        };
+        await Promise.all(Array.from({ length: IN_FLIGHT_PER_CLIENT }, lane));
+      }),
+    );
+
+    let loading = true;
+    const chaos = (async () => {
+      while (loading) {
+        await sleep(300 + Math.random() * 300);
+        cluster.balancer.cutRandom(3);
+      }
+    })();
+    let restarted = 0;
+    const deploys = (async () => {
+      await sleep(1_500);
+      for (const at of [0, 1]) {
+        await cluster.restart(at);
+        restarted++;
+        await sleep(1_000);
+      }
+    })();
+
+    // Bounded: a call still pending 30 s after the start lost its result.
+    const settled = await within(load, 30_000);
+    expect({ settled, pending: clients.map((client) => client.pendingCount) }).toEqual({ settled: true, pending: clients.map(() => 0) });
+    // Both nodes were restarted while the calls ran.
+    expect(restarted).toBe(2);
+    loading = false;
+    await Promise.all([chaos, deploys]);
+    await sleep(300);
+
+    const lost = [...expected.keys()].filter((key) => !callbacks.has(key));
+    const duplicated = [...callbacks].filter(([, seen]) => seen.length > 1).map(([key]) => key);
+    const wrong = [...callbacks].filter(
+      ([key, [result]]) => result!.status !== 'succeeded' || (result as { result: { value: number } }).result.value !== expected.get(key),
+    );
+    expect({
+      lost,
+      duplicated,
+      wrong: wrong.map(([key, [result]]) => [key, result!.status, (result as { error?: unknown }).error]),
+    }).toEqual({ lost: [], duplicated: [], wrong: [] });
+    expect(callbacks.size).toBe(CLIENTS * CALLS_PER_CLIENT);
+
+    // Each run ran once, whichever node it was sent to and re-sent to.
+    const redis = new Redis(cluster.redis.url);
+    try {
+      const executions = await redis.hgetall('test:executions');
+      const counts = Object.values(executions).map(Number);
+      expect(counts.length).toBe(CLIENTS * CALLS_PER_CLIENT);
+      expect(counts.filter((count) => count !== 1)).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+});

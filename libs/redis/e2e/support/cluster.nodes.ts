@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = join(__dirname, '..', '..', '..', '..');
+
+/** One node of the fixture cluster (`cluster-node.main.ts`) in a child process. */
+export interface ClusterNodeProcess {
+  readonly nodeId: string;
+  readonly url: string;
+  readonly port: number;
+  readonly process: ChildProcess;
+  /** A deploy: SIGTERM, resolved once the process has exited. */
+  terminate(): Promise<void>;
+  /** A crash: SIGKILL, resolved once the process has exited. */
+  kill(): Promise<void>;
+}
+
+export interface NodeStart {
+  redisUrl: string;
+  nodeId: string;
+  leaseMs?: number;
+  /** 0 (default): a free port; a restarted node takes its old one. */
+  port?: number;
+}
+
+/** Starts a node, resolved once it listens. */
+export async function startClusterNode({ redisUrl, nodeId, leaseMs = 1_500, port = 0 }: NodeStart): Promise<ClusterNodeProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(root, 'tools/scripts/register-ts.cjs'),
+      join(__dirname, 'cluster-node.main.ts'),
+      redisUrl,
+      nodeId,
+      String(leaseMs),
+      String(port),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`cluster node ${nodeId} exited with ${code}`)));
+  });
+  const { url } = JSON.parse(line) as { url: string };
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const exit = () => new Promise<void>((resolve) => (exited() ? resolve() : child.once('exit', () => resolve())));
+  const signal = (name: NodeJS.Signals) => {
+    if (!exited()) child.kill(name);
+    return exit();
+  };
+  return {
+    nodeId,
+    url,
+    port: Number(new URL(url).port),
+    process: child,
+    terminate: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+  };
+}

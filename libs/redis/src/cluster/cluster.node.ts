@@ -1,0 +1,126 @@
+import { Logger } from '@nestjs/common';
+import { TaskEvents } from '@taskgate/protocol';
+import type { Redis } from 'ioredis';
+import type { Namespace } from 'socket.io';
+import { CLAIM_TTL_MS, ClusterEvents } from '../redis.constants.js';
+import { ResultWriter, type PendingResult } from '../store/result.writer.js';
+import { nodeRoom, runMember, sessionRoom, SessionKeys } from '../store/session.keys.js';
+import type { SessionScripts } from '../store/session.scripts.js';
+import type { ResolvedRedisOptions } from '../options/redis.options.js';
+
+/** A local session the node can deliver to. */
+export interface LocalSession {
+  send(result: import('@taskgate/protocol').TaskResult): void;
+}
+
+/**
+ * This node in the cluster: its id, its Redis connection for commands (with the session
+ * scripts), the writer of its results, its runs in flight, and what it says to the other
+ * nodes through the socket.io adapter (results and progress to a client's sockets there,
+ * cancels, presence). Shared by every session of the node.
+ */
+export class ClusterNode {
+  readonly logger = new Logger('Taskgate');
+  readonly id: string;
+  readonly keys: SessionKeys;
+  readonly writer: ResultWriter;
+  /** Runs claimed by this node and not finished yet, by `runMember`, with their claim: what a deploy waits for, and what is claimed again in a Redis that restarted empty. */
+  readonly inFlight = new Map<string, { key: string; id: string; claim: string }>();
+  /** Claims asked of Redis and not answered yet: a deploy waits for them too. */
+  claiming = 0;
+  /** Set once this node stops admitting (a deploy). */
+  draining = false;
+  /** The gateway's namespace, once the application bootstraps. */
+  namespace: Namespace | undefined;
+  /** When the command connection was last ready (ms), or 0 while it is not. */
+  readySince = 0;
+
+  constructor(
+    readonly redis: Redis & SessionScripts,
+    readonly options: ResolvedRedisOptions,
+    readonly limits: { resultTtlMs: number; maxRetainedResults: number },
+    private readonly local: (key: string) => LocalSession | undefined,
+  ) {
+    this.id = options.nodeId;
+    this.keys = new SessionKeys(options.keyPrefix);
+    this.writer = new ResultWriter(this, options.maxBufferedResults, this.logger);
+  }
+
+  /** True while Redis answers commands. */
+  get available(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  /** A run of session `key` finished here: its result goes to Redis, and from there to the client's sockets elsewhere. */
+  record(key: string, result: import('@taskgate/protocol').TaskResult): void {
+    this.inFlight.delete(runMember(key, result.id));
+    this.writer.write({ key, result, owner: '', deliverHere: false, held: false });
+  }
+
+  /**
+   * The writer recorded a result: sockets of its client on this node (if it was made for another
+   * node) and on others get it. A result held while Redis was unreachable goes to every other
+   * node: who holds the client's sockets may have changed meanwhile, or been forgotten by a Redis
+   * that restarted empty.
+   */
+  recorded(entry: PendingResult, nodes: readonly string[]): void {
+    if (entry.deliverHere) this.local(entry.key)?.send(entry.result);
+    if (entry.held || nodes.some((holder) => holder !== this.id)) this.broadcast(entry.key, TaskEvents.Result, entry.result);
+  }
+
+  /**
+   * Redis is back after an outage, perhaps restarted empty: this node's runs in flight are claimed
+   * again and its clients' sockets counted again, before the results it holds are written.
+   */
+  reassert(connected: ReadonlyMap<string, number>): Promise<unknown> {
+    const batch = this.redis.multi();
+    for (const { key, id, claim } of this.inFlight.values()) {
+      batch
+        .hset(this.keys.runs(key), id, claim)
+        .pexpire(this.keys.runs(key), CLAIM_TTL_MS)
+        .sadd(this.keys.nodeRuns(this.id), runMember(key, id));
+    }
+    for (const [key, sockets] of connected)
+      batch.hset(this.keys.presence(key), this.id, sockets).pexpire(this.keys.presence(key), CLAIM_TTL_MS);
+    return batch.exec().catch(() => undefined);
+  }
+
+  /** Gives back a claim of a run refused after it (validation, guards, a full queue). */
+  release(key: string, id: string): void {
+    const member = runMember(key, id);
+    this.inFlight.delete(member);
+    this.redis
+      .multi()
+      .hdel(this.keys.runs(key), id)
+      .srem(this.keys.nodeRuns(this.id), member)
+      .exec()
+      .catch(() => undefined);
+  }
+
+  /** Sends an event to the sockets of session `key` on the other nodes (the adapter's room broadcast). */
+  broadcast(key: string, event: string, payload: unknown): void {
+    this.namespace?.to(sessionRoom(key)).except(nodeRoom(this.id)).emit(event, payload);
+  }
+
+  /** Asks the other nodes to cancel run `id` of session `key` if it runs there. */
+  relayCancel(key: string, id: string): void {
+    this.namespace?.serverSideEmit(ClusterEvents.Cancel, key, id);
+  }
+
+  /** A socket of session `key` joined this node: counted in Redis, and the nodes running its runs send their progress here. */
+  joined(key: string): void {
+    const at = this.keys.presence(key);
+    this.redis
+      .multi()
+      .hincrby(at, this.id, 1)
+      .pexpire(at, CLAIM_TTL_MS)
+      .exec()
+      .catch(() => undefined);
+    this.namespace?.serverSideEmit(ClusterEvents.Present, key, this.id);
+  }
+
+  /** A socket of session `key` left this node. */
+  left(key: string): void {
+    this.redis.taskgateLeave(this.keys.presence(key), this.id).catch(() => undefined);
+  }
+}

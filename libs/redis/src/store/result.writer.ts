@@ -1,0 +1,115 @@
+import type { Logger } from '@nestjs/common';
+import type { TaskResult } from '@taskgate/protocol';
+import { bufferFullMessage } from '../redis.messages.js';
+import type { SessionKeys } from './session.keys.js';
+import { runMember } from './session.keys.js';
+import type { SessionScripts } from './session.scripts.js';
+import type { Redis } from 'ioredis';
+
+/** A finished result on its way to its session's log in Redis. */
+export interface PendingResult {
+  key: string;
+  result: TaskResult;
+  /** Only a run claimed by this node is ended ('' for any): how a node that ends a lost node's runs never overrides a result. */
+  owner: string;
+  /** Produced here for a run of another node (`NODE_LOST`): this node's sockets of the client get it once it is recorded. */
+  deliverHere: boolean;
+  /** It waited for Redis (see {@link ClusterNode.recorded}). */
+  held: boolean;
+}
+
+/** What the writer needs of its node. */
+export interface WriterHost {
+  readonly id: string;
+  readonly redis: Redis & SessionScripts;
+  readonly keys: SessionKeys;
+  readonly limits: { resultTtlMs: number; maxRetainedResults: number };
+  readonly available: boolean;
+  /** A result was recorded; `nodes` hold sockets of its client. */
+  recorded(entry: PendingResult, nodes: readonly string[]): void;
+}
+
+/** Results written at once while flushing the backlog. */
+const FLUSH_BATCH = 200;
+
+/**
+ * Writes each finished result to Redis (the session's log and retained results, one script) and
+ * keeps those it cannot write while Redis is unreachable, at most `capacity` of them, oldest
+ * dropped first, to write them once it is back ({@link flush}, on reconnect and on a timer).
+ */
+export class ResultWriter {
+  private backlog: PendingResult[] = [];
+  private writing = 0;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly host: WriterHost,
+    private readonly capacity: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** True when every result given has been written. */
+  get idle(): boolean {
+    return this.writing === 0 && this.backlog.length === 0;
+  }
+
+  /** Results waiting for Redis. */
+  get waiting(): number {
+    return this.backlog.length;
+  }
+
+  write(entry: PendingResult): void {
+    if (this.backlog.length > 0 || !this.host.available) return this.hold(entry);
+    this.writing++;
+    this.send(entry)
+      .catch(() => this.hold(entry))
+      .finally(() => this.writing--);
+  }
+
+  /** Writes `entry` now; true when it was recorded (false: the run already had a result). */
+  async send(entry: PendingResult): Promise<boolean> {
+    const { keys, redis, limits } = this.host;
+    const { key, result } = entry;
+    const reply = await redis.taskgateFinish(
+      keys.runs(key),
+      keys.results(key),
+      keys.log(key),
+      keys.nodeRuns(entry.owner || this.host.id),
+      keys.presence(key),
+      result.id,
+      JSON.stringify(result),
+      limits.maxRetainedResults,
+      limits.resultTtlMs,
+      runMember(key, result.id),
+      entry.owner,
+    );
+    if (reply[0] !== 1) return false;
+    this.host.recorded(entry, reply[1]);
+    return true;
+  }
+
+  /** Writes the backlog, in order, while Redis answers. */
+  flush(): Promise<void> {
+    this.flushing ??= this.drainBacklog().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async drainBacklog(): Promise<void> {
+    while (this.backlog.length > 0 && this.host.available) {
+      const batch = this.backlog.slice(0, FLUSH_BATCH);
+      const outcomes = await Promise.allSettled(batch.map((entry) => this.send(entry)));
+      const failed = batch.filter((_, at) => outcomes[at]!.status === 'rejected');
+      this.backlog = [...failed, ...this.backlog.slice(batch.length)];
+      if (failed.length > 0) return;
+    }
+  }
+
+  private hold(entry: PendingResult): void {
+    entry.held = true;
+    if (this.backlog.length >= this.capacity) {
+      const dropped = this.backlog.shift()!;
+      this.logger.error(`${bufferFullMessage(this.capacity)}: ${dropped.result.id}`);
+    }
+    this.backlog.push(entry);
+  }
+}
