@@ -25,7 +25,7 @@ import type { PooledRun } from './pooled-run.js';
 import { markStaged } from './run.balancer.js';
 import { RunChannels } from './run-channels.js';
 import { RunSlots } from './run-slots.js';
-import { locateThreadModules } from './thread-module.locator.js';
+import { locateThreadModules } from './location/thread-module.locator.js';
 import { MAX_RETRIES, STAGED_PER_THREAD } from './thread-pool.constants.js';
 import { UnclaimedRuns, type RunMover } from './unclaimed-runs.js';
 import { closeWorkerContexts } from './worker-context.closer.js';

@@ -2,14 +2,14 @@ import { MODULE_METADATA } from '@nestjs/common/constants.js';
 import type { ModulesContainer } from '@nestjs/core';
 import { isAbsolute } from 'node:path';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import type { TaskDefinition } from '../../interfaces/task-definition.interface.js';
+import type { TaskDefinition } from '../../../interfaces/task-definition.interface.js';
 import {
   threadDynamicModuleMessage,
   threadModuleFileUnknownMessage,
   threadModuleNotFoundMessage,
   threadProviderUndeclaredMessage,
-} from '../../errors/taskgate.messages.js';
-import type { ThreadTarget } from '../thread.protocol.js';
+} from '../../../errors/taskgate.messages.js';
+import type { ThreadTarget } from '../../thread.protocol.js';
 import { classScripts, InspectorUnavailableError } from './class-script.inspector.js';
 
 /** What the locator reads of Node's (or Jest's) `require.cache`. */

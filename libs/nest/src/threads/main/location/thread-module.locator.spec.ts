@@ -2,9 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { join } from 'node:path';
-import { ThreadFixtureModule } from '../../../e2e/support/thread-fixture.module';
-import { ThreadGreetingService, ThreadTasks } from '../../../e2e/support/thread-tasks';
-import type { TaskDefinition } from '../../interfaces/task-definition.interface';
+import { ThreadFixtureModule } from '../../../../e2e/support/thread-fixture.module';
+import { ThreadGreetingService, ThreadTasks } from '../../../../e2e/support/thread-tasks';
+import type { TaskDefinition } from '../../../interfaces/task-definition.interface';
 import { InspectorUnavailableError } from './class-script.inspector';
 import { locateThreadModules } from './thread-module.locator';
 
@@ -19,7 +19,7 @@ describe('locateThreadModules', () => {
     const targets = locateThreadModules([task(ThreadTasks), task(ThreadTasks, 'square')], app.get(ModulesContainer));
     expect(targets).toEqual([
       {
-        file: join(__dirname, '..', '..', '..', 'e2e', 'support', 'thread-fixture.module.ts'),
+        file: join(__dirname, '..', '..', '..', '..', 'e2e', 'support', 'thread-fixture.module.ts'),
         exportName: 'ThreadFixtureModule',
         name: 'ThreadFixtureModule',
       },
