@@ -1,6 +1,17 @@
 import type { ProgressEvent } from '@taskgate/protocol';
 import { TaskContextBase } from '../context/task-context.base.js';
-import type { TaskRun } from './task-run.js';
+
+/** What the context reads of its run (the executor's `TaskRun`). */
+export interface ContextRun {
+  readonly id: string;
+  readonly clientId: string;
+  readonly principal: unknown;
+  readonly task: { readonly name: string };
+  readonly state: 'queued' | 'running' | 'finished';
+  readonly abortCause: unknown;
+  readonly reason: unknown;
+  readonly submission: { onProgress(event: ProgressEvent): void };
+}
 
 /**
  * The `ctx` of a run on the main thread: what an inline task receives, and where a thread
@@ -8,7 +19,7 @@ import type { TaskRun } from './task-run.js';
  * forwarded only while the run is running.
  */
 export class ExecutorTaskContext extends TaskContextBase {
-  constructor(private readonly run: TaskRun) {
+  constructor(private readonly run: ContextRun) {
     super();
     if (run.abortCause !== undefined) this.abort(run.reason);
   }

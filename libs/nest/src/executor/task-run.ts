@@ -41,7 +41,7 @@ export class TaskRun implements BackendRun {
   /** The tracing instrument's span of this run, while it is traced (`observability/tracing`). */
   span: unknown;
   /** Once started: the lane (backend and slots) it runs in, and its timeout. */
-  lane: Lane | undefined;
+  lane: Lane<TaskRun> | undefined;
   timer: NodeJS.Timeout | undefined;
   /** Its slot was given back (the run completed, or its inline task was abandoned on abort). */
   released = false;

@@ -32,7 +32,7 @@ const ABORT: Record<AbortCause, { status: TerminalStatus; code: TaskError['code'
 @Injectable()
 export class TaskExecutor implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Taskgate');
-  private readonly lanes = new Map<TaskMode, Lane>();
+  private readonly lanes = new Map<TaskMode, Lane<TaskRun>>();
   private readonly running = new Set<TaskRun>();
   private readonly total = new TaskTally();
   private readonly tallies = new Map<string, TaskTally>();
@@ -48,7 +48,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
   ) {
     this.instruments = instruments ?? undefined;
     for (const backend of [new InlineBackend(options.concurrency), ...(backends ?? [])]) {
-      this.lanes.set(backend.mode, createLane(backend));
+      this.lanes.set(backend.mode, createLane<TaskRun>(backend));
     }
   }
 
@@ -136,13 +136,13 @@ export class TaskExecutor implements BeforeApplicationShutdown {
     await this.shutdown();
   }
 
-  private canStart(run: TaskRun, lane: Lane): boolean {
+  private canStart(run: TaskRun, lane: Lane<TaskRun>): boolean {
     if (lane.busy >= lane.backend.capacity) return false;
     const { concurrency } = run.task;
     return concurrency === undefined || run.tally.running < concurrency;
   }
 
-  private start(run: TaskRun, lane: Lane): void {
+  private start(run: TaskRun, lane: Lane<TaskRun>): void {
     run.state = 'running';
     run.startedAt = Date.now();
     run.lane = lane;
@@ -221,7 +221,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
    * Starts queued runs of `lane`'s mode while it has free slots, oldest first, skipping
    * tasks at their own cap. Only the mode whose slot was freed is looked at.
    */
-  private drain(lane: Lane): void {
+  private drain(lane: Lane<TaskRun>): void {
     lane.draining = true;
     try {
       while (this.queued > 0 && lane.busy < lane.backend.capacity) {
@@ -241,7 +241,7 @@ export class TaskExecutor implements BeforeApplicationShutdown {
    * are full: they start the moment a worker frees up. Only runs of tasks without their own
    * concurrency cap are staged, and only from the head of the queue, so the order holds.
    */
-  private stageAhead(lane: Lane): void {
+  private stageAhead(lane: Lane<TaskRun>): void {
     const { backend, queue, staged } = lane;
     const lookahead = backend.lookahead ?? 0;
     if (lookahead === 0 || !backend.stage || lane.busy < backend.capacity) return;
