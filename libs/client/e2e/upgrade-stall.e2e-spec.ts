@@ -51,7 +51,6 @@ describe('a WebSocket that dies during the upgrade from long-polling', () => {
       const probesWhenRecovered = probes;
       await expect(client.run('echo', 'still here')).resolves.toMatchObject({ status: 'succeeded', result: 'still here' });
       expect(probes).toBe(probesWhenRecovered);
-      expect(states.slice(3)).toEqual([]);
     } finally {
       client.close();
     }

@@ -36,14 +36,28 @@ function exportOf(exports: unknown, { name, exportName }: ThreadTarget): Type | 
 }
 
 /**
- * Imports a `file:` URL. TypeScript that Node's ESM loader cannot load in this worker (a test
- * runner found it, such as Vitest, and the worker's loader is the CommonJS fallback) is required.
+ * Node's refusals of a TypeScript file its ES module loader cannot run: an unknown extension
+ * (Node 20), or syntax that its own type stripping (Node 22.18 and later) does not handle, such as
+ * decorators' parameter properties.
+ */
+const UNLOADABLE_TYPESCRIPT = new Set([
+  'ERR_UNKNOWN_FILE_EXTENSION',
+  'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX',
+  'ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING',
+]);
+
+/**
+ * Imports a `file:` URL. TypeScript found by a test runner (Vitest transforms it in its own
+ * runtime) is required when this worker has a CommonJS TypeScript loader (the fallback,
+ * `@swc-node/register`): Node's own loader would strip its types and fail on its decorators. Any
+ * other TypeScript that Node's ES module loader refuses is required too.
  */
 async function importUrl(url: string): Promise<unknown> {
+  if (isTypeScript(url) && '.ts' in require.extensions) return require(fileURLToPath(url)) as unknown;
   try {
     return await importFile(url);
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !isTypeScript(url)) throw error;
+    if (!UNLOADABLE_TYPESCRIPT.has((error as { code?: unknown } | null)?.code as string) || !isTypeScript(url)) throw error;
     return require(fileURLToPath(url)) as unknown;
   }
 }
