@@ -80,10 +80,15 @@ function readLabels(text: string, line: number): Record<string, string> {
   return labels;
 }
 
+/**
+ * A sample value. Prometheus reads the special values case-insensitively (Go's ParseFloat), and
+ * prom-client writes a NaN gauge as `Nan`: so does this reader.
+ */
 function readValue(text: string, line: number): number {
-  if (text === '+Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return NaN;
+  const special = text.toLowerCase();
+  if (special === '+inf' || special === 'inf') return Infinity;
+  if (special === '-inf') return -Infinity;
+  if (special === 'nan') return NaN;
   const value = Number(text);
   if (Number.isNaN(value)) throw new Error(`Line ${line}: bad value ${text}`);
   return value;
