@@ -22,3 +22,5 @@ export {
   type ThreadTraceContext,
   type RefusedAt,
 } from './observability/taskgate.instruments.js';
+export { integerOption, knownKeys, objectOption, functionOption, booleanOption } from './options/option.validators.js';
+export { invalidOptionMessage } from './errors/taskgate.messages.js';

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { RedisStreamsAdapterOptions } from '@socket.io/redis-streams-adapter';
+import { integerOption, invalidOptionMessage, knownKeys, objectOption } from '@taskgate/nest/internal';
 
 /** Options of {@link TaskgateRedisModule}: Taskgate on several nodes over one Redis. */
 export interface TaskgateRedisOptions {
@@ -69,30 +70,22 @@ const ASYNC_KEYS: ReadonlyArray<keyof TaskgateRedisAsyncOptions> = ['imports', '
 const NODE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const where = 'TaskgateRedisModule';
-
-function integer(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value))
-    throw new TypeError(`${where}: option "${name}" must be an integer, got ${String(value)}`);
-  if (value < min) throw new RangeError(`${where}: option "${name}" must be at least ${min}, got ${value}`);
-  return value;
-}
+const option = (name: string) => `${where} option "${name}"`;
 
 /** Checks `options` (unknown keys, types, ranges) and applies the defaults; throws a `TypeError` or `RangeError` naming the option. */
 export function resolveRedisOptions(options: TaskgateRedisOptions): ResolvedRedisOptions {
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object`);
-  for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key as keyof TaskgateRedisOptions)) throw new TypeError(`${where}: unknown option "${key}"`);
-  }
-  const { url, keyPrefix = 'taskgate:', nodeId, adapter = {} } = options;
+  if (typeof options !== 'object' || options === null) throw new TypeError(invalidOptionMessage(`${where} options`, 'an object', options));
+  knownKeys(`${where}.forRoot()`, options, KEYS);
+  const { url, keyPrefix = 'taskgate:', nodeId } = options;
   if (typeof url !== 'string' || !/^rediss?:\/\//.test(url))
-    throw new TypeError(`${where}: option "url" must be a redis:// or rediss:// URL, got ${String(url)}`);
-  if (typeof keyPrefix !== 'string' || keyPrefix.length > 64)
-    throw new TypeError(`${where}: option "keyPrefix" must be a string of at most 64 characters`);
-  if (nodeId !== undefined && (typeof nodeId !== 'string' || !NODE_ID.test(nodeId))) {
-    throw new TypeError(`${where}: option "nodeId" must be 1-64 characters of [A-Za-z0-9_.-], got ${String(nodeId)}`);
+    throw new TypeError(invalidOptionMessage(option('url'), 'a redis:// or rediss:// URL', url));
+  if (typeof keyPrefix !== 'string' || keyPrefix.length > 64) {
+    throw new TypeError(invalidOptionMessage(option('keyPrefix'), 'a string of at most 64 characters', keyPrefix));
   }
-  if (typeof adapter !== 'object' || adapter === null) throw new TypeError(`${where}: option "adapter" must be an object`);
+  if (nodeId !== undefined && (typeof nodeId !== 'string' || !NODE_ID.test(nodeId))) {
+    throw new TypeError(invalidOptionMessage(option('nodeId'), '1-64 characters of [A-Za-z0-9_.-]', nodeId));
+  }
+  const adapter = objectOption(option('adapter'), options.adapter);
   return {
     url,
     keyPrefix,
@@ -101,19 +94,16 @@ export function resolveRedisOptions(options: TaskgateRedisOptions): ResolvedRedi
       `${hostname()
         .replace(/[^A-Za-z0-9_.-]/g, '-')
         .slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`,
-    leaseMs: integer('leaseMs', options.leaseMs, 3_000, 300),
-    commandTimeoutMs: integer('commandTimeoutMs', options.commandTimeoutMs, 2_000, 10),
-    maxBufferedResults: integer('maxBufferedResults', options.maxBufferedResults, 10_000, 1),
+    leaseMs: integerOption(option('leaseMs'), options.leaseMs, 3_000, 300),
+    commandTimeoutMs: integerOption(option('commandTimeoutMs'), options.commandTimeoutMs, 2_000, 10),
+    maxBufferedResults: integerOption(option('maxBufferedResults'), options.maxBufferedResults, 10_000),
     adapter,
   };
 }
 
 /** Checks the keys of `forRootAsync()`'s options. */
 export function checkAsyncOptions(options: TaskgateRedisAsyncOptions): void {
-  for (const key of Object.keys(options)) {
-    if (!ASYNC_KEYS.includes(key as keyof TaskgateRedisAsyncOptions))
-      throw new TypeError(`${where}.forRootAsync(): unknown option "${key}"`);
-  }
+  knownKeys(`${where}.forRootAsync()`, options, ASYNC_KEYS);
   if (!options.useFactory && !options.useClass && !options.useExisting)
     throw new TypeError(`${where}.forRootAsync() needs useFactory, useClass or useExisting`);
 }
