@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io';
+import { writeFlushTogether } from './websocket-frames.reach.js';
 
 /** The outbox of each Engine.IO connection that has one (one socket per connection: the Taskgate namespace's). */
 const outboxes = new WeakMap<object, SocketOutbox>();
@@ -8,6 +9,7 @@ function onPacket(this: object, packet: { data?: unknown }): void {
 }
 
 function onFlush(this: object): void {
+  writeFlushTogether(this);
   outboxes.get(this)?.flushed();
 }
 

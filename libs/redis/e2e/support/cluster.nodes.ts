@@ -22,10 +22,18 @@ export interface NodeStart {
   leaseMs?: number;
   /** 0 (default): a free port; a restarted node takes its old one. */
   port?: number;
+  /** `maxRetainedResults` and `resultTtlMs` of the node's `TaskgateModule` (its defaults when left out). */
+  retention?: { maxRetainedResults?: number; resultTtlMs?: number };
 }
 
 /** Starts a node, resolved once it listens. */
-export async function startClusterNode({ redisUrl, nodeId, leaseMs = 1_500, port = 0 }: NodeStart): Promise<ClusterNodeProcess> {
+export async function startClusterNode({
+  redisUrl,
+  nodeId,
+  leaseMs = 1_500,
+  port = 0,
+  retention = {},
+}: NodeStart): Promise<ClusterNodeProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -36,6 +44,7 @@ export async function startClusterNode({ redisUrl, nodeId, leaseMs = 1_500, port
       nodeId,
       String(leaseMs),
       String(port),
+      JSON.stringify(retention),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );

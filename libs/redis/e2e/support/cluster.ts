@@ -1,6 +1,6 @@
 import { TaskClient, type TaskClientOptions } from '@taskgate/client';
 import { io, type Socket } from 'socket.io-client';
-import { startClusterNode, type ClusterNodeProcess } from './cluster.nodes';
+import { startClusterNode, type ClusterNodeProcess, type NodeStart } from './cluster.nodes';
 import { startRedisServer, type RedisServer } from './redis.server';
 import { TcpBalancer } from './tcp.balancer';
 
@@ -20,10 +20,10 @@ export interface TestCluster {
 
 export const LEASE_MS = 1_500;
 
-export async function startCluster(size = 2): Promise<TestCluster> {
+export async function startCluster(size = 2, retention: NodeStart['retention'] = {}): Promise<TestCluster> {
   const redis = await startRedisServer();
   const nodes = await Promise.all(
-    Array.from({ length: size }, (_, at) => startClusterNode({ redisUrl: redis.url, nodeId: `node-${at}`, leaseMs: LEASE_MS })),
+    Array.from({ length: size }, (_, at) => startClusterNode({ redisUrl: redis.url, nodeId: `node-${at}`, leaseMs: LEASE_MS, retention })),
   );
   const balancer = await TcpBalancer.start(nodes.map((node) => node.port));
   const clients = new Set<TaskClient>();
@@ -54,7 +54,7 @@ export async function startCluster(size = 2): Promise<TestCluster> {
     async restart(at) {
       const old = nodes[at]!;
       await old.terminate();
-      nodes[at] = await startClusterNode({ redisUrl: redis.url, nodeId: old.nodeId, leaseMs: LEASE_MS, port: old.port });
+      nodes[at] = await startClusterNode({ redisUrl: redis.url, nodeId: old.nodeId, leaseMs: LEASE_MS, port: old.port, retention });
     },
     async close() {
       for (const client of clients) client.close();

@@ -4,9 +4,25 @@ import type { Redis } from 'ioredis';
 import type { Namespace } from 'socket.io';
 import { CLAIM_TTL_MS, ClusterEvents } from '../redis.constants.js';
 import { ResultWriter, type PendingResult } from '../store/result.writer.js';
+import { TurnBatcher } from '../store/turn.batcher.js';
 import { nodeRoom, runMember, sessionRoom, SessionKeys } from '../store/session.keys.js';
 import type { SessionScripts } from '../store/session.scripts.js';
 import type { ResolvedRedisOptions } from '../options/redis.options.js';
+
+/** A run to claim for this node, with what its claim records (see `formatClaim`). */
+export interface ClaimRequest {
+  id: string;
+  claim: string;
+  resolve(outcome: ClaimOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** What Redis knew of a run asked to be claimed: `claimed` now (with `nodes` holding sockets of its client), `running` under `detail`'s claim, or `done` with `detail`'s result JSON. */
+export interface ClaimOutcome {
+  state: 'claimed' | 'running' | 'done';
+  detail: string;
+  nodes: readonly string[];
+}
 
 /** A local session the node can deliver to. */
 export interface LocalSession {
@@ -24,6 +40,8 @@ export class ClusterNode {
   readonly id: string;
   readonly keys: SessionKeys;
   readonly writer: ResultWriter;
+  /** Claims asked in one turn of the event loop, one script call per session. */
+  private readonly claims = new TurnBatcher<ClaimRequest>((key, runs) => this.claimBatch(key, runs));
   /** Runs claimed by this node and not finished yet, by `runMember`, with their claim: what a deploy waits for, and what is claimed again in a Redis that restarted empty. */
   readonly inFlight = new Map<string, { key: string; id: string; claim: string }>();
   /** Claims asked of Redis and not answered yet: a deploy waits for them too. */
@@ -44,6 +62,22 @@ export class ClusterNode {
     this.id = options.nodeId;
     this.keys = new SessionKeys(options.keyPrefix);
     this.writer = new ResultWriter(this, options.maxBufferedResults, this.logger);
+  }
+
+  /** Claims run `id` of session `key` for this node, with the other claims of the session this turn. */
+  claim(key: string, id: string, claim: string): Promise<ClaimOutcome> {
+    return new Promise((resolve, reject) => this.claims.add(key, { id, claim, resolve, reject }));
+  }
+
+  private claimBatch(key: string, runs: readonly ClaimRequest[]): void {
+    const { keys } = this;
+    const args: string[] = [];
+    for (const { id, claim } of runs) args.push(id, claim, runMember(key, id));
+    this.redis.taskgateClaim(keys.runs(key), keys.results(key), keys.nodeRuns(this.id), keys.presence(key), CLAIM_TTL_MS, ...args).then(
+      ([nodes, ...replies]) =>
+        runs.forEach((run, at) => run.resolve({ state: replies[2 * at] as ClaimOutcome['state'], detail: replies[2 * at + 1]!, nodes })),
+      (error: unknown) => runs.forEach((run) => run.reject(error)),
+    );
   }
 
   /** True while Redis answers commands. */

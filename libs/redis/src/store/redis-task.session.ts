@@ -2,9 +2,8 @@ import { ErrorCodes, TaskEvents, type ProgressEvent, type ResumeAck, type RunAck
 import { TaskgateError } from '@taskgate/nest';
 import { ClientSession, type SessionLimits, type StallHandler, type TaskRun } from '@taskgate/nest/internal';
 import type { Socket } from 'socket.io';
-import { CLAIM_TTL_MS } from '../redis.constants.js';
 import { duplicateIdMessage, shuttingDownMessage, unavailableMessage } from '../redis.messages.js';
-import type { ClusterNode } from '../cluster/cluster.node.js';
+import type { ClaimOutcome, ClusterNode } from '../cluster/cluster.node.js';
 import { formatClaim, parseClaim, runMember } from './session.keys.js';
 
 /**
@@ -56,39 +55,29 @@ export class RedisTaskSession extends ClientSession {
     const { node } = this;
     if (node.draining) return { ok: false, id, error: { code: ErrorCodes.SHUTTING_DOWN, message: shuttingDownMessage() } };
     if (!node.available) return { ok: false, id, error: { code: ErrorCodes.UNAVAILABLE, message: unavailableMessage() } };
-    const { keys, redis } = node;
-    let reply: [string, string | string[]];
+    let reply: ClaimOutcome;
     const claim = formatClaim({ task, node: node.id, claimedAt: Date.now() });
     node.claiming++;
     try {
-      reply = await redis.taskgateClaim(
-        keys.runs(this.key),
-        keys.results(this.key),
-        keys.nodeRuns(node.id),
-        keys.presence(this.key),
-        id,
-        claim,
-        CLAIM_TTL_MS,
-        runMember(this.key, id),
-      );
+      reply = await node.claim(this.key, id, claim);
     } catch {
       return { ok: false, id, error: { code: ErrorCodes.UNAVAILABLE, message: unavailableMessage() } };
     } finally {
       node.claiming--;
     }
-    const [state, detail] = reply;
+    const { state, detail } = reply;
     if (state === 'claimed') {
-      this.elsewhere = (detail as string[]).some((holder) => holder !== node.id);
+      this.elsewhere = reply.nodes.some((holder) => holder !== node.id);
       node.inFlight.set(runMember(this.key, id), { key: this.key, id, claim });
       return undefined;
     }
     if (state === 'running') {
-      const known = parseClaim(detail as string).task;
+      const known = parseClaim(detail).task;
       return known === task
         ? { ok: true, id }
         : { ok: false, id, error: { code: ErrorCodes.DUPLICATE_ID, message: duplicateIdMessage(id, known) } };
     }
-    const result = JSON.parse(detail as string) as TaskResult;
+    const result = JSON.parse(detail) as TaskResult;
     if (result.task !== task)
       return { ok: false, id, error: { code: ErrorCodes.DUPLICATE_ID, message: duplicateIdMessage(id, result.task) } };
     // Finished elsewhere: answered `ok`, then its result follows, as for a run finished here.

@@ -4,6 +4,7 @@ import { bufferFullMessage } from '../redis.messages.js';
 import type { SessionKeys } from './session.keys.js';
 import { runMember } from './session.keys.js';
 import type { SessionScripts } from './session.scripts.js';
+import { TurnBatcher } from './turn.batcher.js';
 import type { Redis } from 'ioredis';
 
 /** A finished result on its way to its session's log in Redis. */
@@ -29,11 +30,15 @@ export interface WriterHost {
   recorded(entry: PendingResult, nodes: readonly string[]): void;
 }
 
+/** Results of one session and one owner go to Redis together. */
+const groupOf = (entry: PendingResult) => `${entry.owner}\n${entry.key}`;
+
 /** Results written at once while flushing the backlog. */
 const FLUSH_BATCH = 200;
 
 /**
- * Writes each finished result to Redis (the session's log and retained results, one script) and
+ * Writes each finished result to Redis (the session's log and retained results: one script for
+ * the results of a session in one turn of the event loop) and
  * keeps those it cannot write while Redis is unreachable, at most `capacity` of them, oldest
  * dropped first, to write them once it is back ({@link flush}, on reconnect and on a timer).
  */
@@ -41,6 +46,7 @@ export class ResultWriter {
   private backlog: PendingResult[] = [];
   private writing = 0;
   private flushing: Promise<void> | undefined;
+  private readonly batches = new TurnBatcher<PendingResult>((_, entries) => this.writeBatch(entries));
 
   constructor(
     private readonly host: WriterHost,
@@ -61,31 +67,47 @@ export class ResultWriter {
   write(entry: PendingResult): void {
     if (this.backlog.length > 0 || !this.host.available) return this.hold(entry);
     this.writing++;
-    this.send(entry)
-      .catch(() => this.hold(entry))
-      .finally(() => this.writing--);
+    this.batches.add(groupOf(entry), entry);
   }
 
-  /** Writes `entry` now; true when it was recorded (false: the run already had a result). */
-  async send(entry: PendingResult): Promise<boolean> {
+  /** Writes `entry` now (with the other results of its session this turn); true when it was recorded (false: the run already had a result). */
+  send(entry: PendingResult): Promise<boolean> {
+    return this.record([entry]).then((recorded) => recorded[0]!);
+  }
+
+  /** Results of one session with one owner, in one script call; true for each that was recorded. */
+  private async record(entries: readonly PendingResult[]): Promise<boolean[]> {
     const { keys, redis, limits } = this.host;
-    const { key, result } = entry;
-    const reply = await redis.taskgateFinish(
+    const { key, owner } = entries[0]!;
+    const args: string[] = [];
+    for (const { result } of entries) args.push(result.id, JSON.stringify(result), runMember(key, result.id));
+    const [nodes, ...flags] = await redis.taskgateFinish(
       keys.runs(key),
       keys.results(key),
       keys.log(key),
-      keys.nodeRuns(entry.owner || this.host.id),
+      keys.nodeRuns(owner || this.host.id),
       keys.presence(key),
-      result.id,
-      JSON.stringify(result),
       limits.maxRetainedResults,
       limits.resultTtlMs,
-      runMember(key, result.id),
-      entry.owner,
+      owner,
+      ...args,
     );
-    if (reply[0] !== 1) return false;
-    this.host.recorded(entry, reply[1]);
-    return true;
+    return entries.map((entry, at) => {
+      if (flags[at] !== 1) return false;
+      this.host.recorded(entry, nodes);
+      return true;
+    });
+  }
+
+  /** A turn's results of one session, written; those Redis did not take are held for later. */
+  private writeBatch(entries: PendingResult[]): void {
+    this.record(entries).then(
+      () => (this.writing -= entries.length),
+      () => {
+        this.writing -= entries.length;
+        for (const entry of entries) this.hold(entry);
+      },
+    );
   }
 
   /** Writes the backlog, in order, while Redis answers. */
@@ -97,8 +119,15 @@ export class ResultWriter {
   private async drainBacklog(): Promise<void> {
     while (this.backlog.length > 0 && this.host.available) {
       const batch = this.backlog.slice(0, FLUSH_BATCH);
-      const outcomes = await Promise.allSettled(batch.map((entry) => this.send(entry)));
-      const failed = batch.filter((_, at) => outcomes[at]!.status === 'rejected');
+      const groups = new Map<string, PendingResult[]>();
+      for (const entry of batch) {
+        const group = groups.get(groupOf(entry));
+        if (group) group.push(entry);
+        else groups.set(groupOf(entry), [entry]);
+      }
+      const written = [...groups.values()];
+      const outcomes = await Promise.allSettled(written.map((entries) => this.record(entries)));
+      const failed = written.filter((_, at) => outcomes[at]!.status === 'rejected').flat();
       this.backlog = [...failed, ...this.backlog.slice(batch.length)];
       if (failed.length > 0) return;
     }

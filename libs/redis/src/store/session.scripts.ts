@@ -1,60 +1,92 @@
 import type { Redis } from 'ioredis';
 
 /**
- * The Lua scripts that make each step on a session atomic in Redis. Each is one round trip;
- * ioredis sends them with EVALSHA (EVAL again after a Redis restart forgot them).
+ * The Lua scripts that make each step on a session atomic in Redis. Each takes every run of one
+ * session that this node has to claim or record in one turn of its event loop: one round trip
+ * and one script for all of them, however many there are (what keeps a node's cost per run near
+ * that of one process). All keys of one call are one session's and one node's. ioredis sends
+ * them with EVALSHA (EVAL again after a Redis restart forgot them).
  */
 
 /**
- * Claims a run id for this node. KEYS: run, res, nodeRuns, at. ARGV: id, claim, claimTtlMs, member.
- * Returns `{'done', resultJson}`, `{'running', claim}` or `{'claimed', nodesWithSockets}`.
+ * Claims run ids for this node. KEYS: run, res, nodeRuns, at. ARGV: claimTtlMs, then per run: id, claim, member.
+ * Returns `{nodesWithSockets, state, detail, state, detail...}`, per run `'done', resultJson`,
+ * `'running', claim` or `'claimed', ''`.
  */
 const CLAIM = `
-local done = redis.call('HGET', KEYS[2], ARGV[1])
-if done then return {'done', done} end
-local owner = redis.call('HGET', KEYS[1], ARGV[1])
-if owner then return {'running', owner} end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('SADD', KEYS[3], ARGV[4])
-return {'claimed', redis.call('HKEYS', KEYS[4])}
+local replies = {redis.call('HKEYS', KEYS[4])}
+local claimed = false
+for at = 2, #ARGV, 3 do
+  local id = ARGV[at]
+  local done = redis.call('HGET', KEYS[2], id)
+  if done then
+    replies[#replies + 1] = 'done'
+    replies[#replies + 1] = done
+  else
+    local owner = redis.call('HGET', KEYS[1], id)
+    if owner then
+      replies[#replies + 1] = 'running'
+      replies[#replies + 1] = owner
+    else
+      redis.call('HSET', KEYS[1], id, ARGV[at + 1])
+      redis.call('SADD', KEYS[3], ARGV[at + 2])
+      replies[#replies + 1] = 'claimed'
+      replies[#replies + 1] = ''
+      claimed = true
+    end
+  end
+end
+if claimed then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return replies
 `;
 
 /**
- * Records a finished run: first result wins. KEYS: run, res, log, nodeRuns, at.
- * ARGV: id, resultJson, maxRetained, ttlMs, member, owner ('' for any: only a run claimed by that node is ended).
- * Appends the id to the session's log, trims the log and the results by count and by age.
- * Returns `{1, nodesWithSockets}` when recorded, `{0}` when the run already had a result (or another owner).
+ * Records finished runs: first result wins. KEYS: run, res, log, nodeRuns, at.
+ * ARGV: maxRetained, ttlMs, owner ('' for any: only a run claimed by that node is ended), then per run: id, resultJson, member.
+ * Appends each recorded id to the session's log, then trims the log and the results by count and by age.
+ * Returns `{nodesWithSockets, recorded, recorded...}`, per run 1 when recorded, 0 when it already had a result (or another owner).
  */
 const FINISH = `
-local id = ARGV[1]
-if ARGV[6] ~= '' then
-  local claim = redis.call('HGET', KEYS[1], id)
-  if not claim or not string.find(claim, '\\t' .. ARGV[6] .. '\\t', 1, true) then
-    redis.call('SREM', KEYS[4], ARGV[5])
-    return {0}
+local owner = ARGV[3]
+local flags = {}
+local recorded = false
+for at = 4, #ARGV, 3 do
+  local id = ARGV[at]
+  local mine = true
+  if owner ~= '' then
+    local claim = redis.call('HGET', KEYS[1], id)
+    mine = claim and string.find(claim, '\\t' .. owner .. '\\t', 1, true)
+  end
+  redis.call('SREM', KEYS[4], ARGV[at + 2])
+  if mine then redis.call('HDEL', KEYS[1], id) end
+  if mine and redis.call('HSETNX', KEYS[2], id, ARGV[at + 1]) == 1 then
+    redis.call('XADD', KEYS[3], '*', 'i', id)
+    flags[#flags + 1] = 1
+    recorded = true
+  else
+    flags[#flags + 1] = 0
   end
 end
-redis.call('HDEL', KEYS[1], id)
-redis.call('SREM', KEYS[4], ARGV[5])
-if redis.call('HSETNX', KEYS[2], id, ARGV[2]) == 0 then return {0} end
-redis.call('XADD', KEYS[3], '*', 'i', id)
-local excess = redis.call('XLEN', KEYS[3]) - tonumber(ARGV[3])
-if excess > 0 then
-  for _, entry in ipairs(redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', excess)) do
-    redis.call('HDEL', KEYS[2], entry[2][2])
-    redis.call('XDEL', KEYS[3], entry[1])
-  end
+-- Evicts the oldest log entries given (at most 1,000 per call, so that HDEL's arguments stay
+-- few): their ids leave the results hash, and the log is trimmed to the entry after the last.
+local function evict(entries)
+  if #entries == 0 then return end
+  local ids = {}
+  for _, entry in ipairs(entries) do ids[#ids + 1] = entry[2][2] end
+  redis.call('HDEL', KEYS[2], unpack(ids))
+  local ms, seq = string.match(entries[#entries][1], '(%d+)-(%d+)')
+  redis.call('XTRIM', KEYS[3], 'MINID', ms .. '-' .. string.format('%d', tonumber(seq) + 1))
 end
-local now = redis.call('TIME')
-local horizon = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[4])
-for _, entry in ipairs(redis.call('XRANGE', KEYS[3], '-', string.format('%d', horizon), 'COUNT', 100)) do
-  redis.call('HDEL', KEYS[2], entry[2][2])
-  redis.call('XDEL', KEYS[3], entry[1])
+if recorded then
+  local excess = redis.call('XLEN', KEYS[3]) - tonumber(ARGV[1])
+  if excess > 0 then evict(redis.call('XRANGE', KEYS[3], '-', '+', 'COUNT', math.min(excess, 1000))) end
+  local now = redis.call('TIME')
+  local horizon = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[2])
+  evict(redis.call('XRANGE', KEYS[3], '-', string.format('%d', horizon), 'COUNT', 1000))
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  redis.call('PEXPIRE', KEYS[3], ARGV[2])
 end
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-redis.call('PEXPIRE', KEYS[3], ARGV[4])
-return {1, redis.call('HKEYS', KEYS[5])}
+return {redis.call('HKEYS', KEYS[5]), unpack(flags)}
 `;
 
 /** A socket of the session left this node. KEYS: at. ARGV: node. */
@@ -65,29 +97,20 @@ return 1
 
 /** The scripts' commands on a client. */
 export interface SessionScripts {
-  taskgateClaim(
-    run: string,
-    res: string,
-    nodeRuns: string,
-    at: string,
-    id: string,
-    claim: string,
-    ttlMs: number,
-    member: string,
-  ): Promise<[string, string | string[]]>;
+  /** `runs` is `[id, claim, member, id, claim, member...]`. */
+  taskgateClaim(run: string, res: string, nodeRuns: string, at: string, ttlMs: number, ...runs: string[]): Promise<[string[], ...string[]]>;
+  /** `runs` is `[id, resultJson, member...]`. */
   taskgateFinish(
     run: string,
     res: string,
     log: string,
     nodeRuns: string,
     at: string,
-    id: string,
-    result: string,
     maxRetained: number,
     ttlMs: number,
-    member: string,
     owner: string,
-  ): Promise<[0] | [1, string[]]>;
+    ...runs: string[]
+  ): Promise<[string[], ...(0 | 1)[]]>;
   taskgateLeave(at: string, node: string): Promise<number>;
 }
 

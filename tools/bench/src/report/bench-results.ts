@@ -5,6 +5,7 @@ import type { Environment } from './environment.js';
 /** Names and units of the metrics a measurement can carry. */
 export const METRICS = {
   throughput: { label: 'ops/s', unit: 'ops/s', better: 'higher' },
+  throughputPerCore: { label: 'ops/s per core', unit: 'ops/s', better: 'higher' },
   p50: { label: 'p50', unit: 'ms', better: 'lower' },
   p90: { label: 'p90', unit: 'ms', better: 'lower' },
   p99: { label: 'p99', unit: 'ms', better: 'lower' },

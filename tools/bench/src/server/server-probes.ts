@@ -27,7 +27,7 @@ function delayMs(nanoseconds: number): number {
   return Math.max(0, nanoseconds / 1e6 - ELD_RESOLUTION_MS);
 }
 
-/** What the orchestrator can ask any server: memory after GC, open connections, event-loop delay. */
+/** What the orchestrator can ask any server: memory after GC, open connections, event-loop delay, CPU time used. */
 export function serverProbes(httpServer: Server): IpcHandlers {
   let monitor: IntervalHistogram | undefined;
   return {
@@ -39,6 +39,11 @@ export function serverProbes(httpServer: Server): IpcHandlers {
       }
       const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
       return { rss, heapUsed, external, arrayBuffers, collected: gc !== undefined };
+    },
+    /** CPU time this process has used so far (user and system, all its threads), µs. */
+    cpu(): number {
+      const { user, system } = process.cpuUsage();
+      return user + system;
     },
     connections(): Promise<number> {
       return new Promise((resolve, reject) => httpServer.getConnections((error, count) => (error ? reject(error) : resolve(count))));
