@@ -48,8 +48,15 @@ export async function startClusterNode({
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // The first JSON line says where it listens; a log line before it (a warning at start-up) is passed on, later ones are read and dropped.
+  let listening = false;
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout! }).on('line', (text) => {
+      if (listening) return;
+      if (!text.startsWith('{')) return void process.stderr.write(`[${nodeId}] ${text}\n`);
+      listening = true;
+      resolve(text);
+    });
     child.once('exit', (code) => reject(new Error(`cluster node ${nodeId} exited with ${code}`)));
   });
   const { url } = JSON.parse(line) as { url: string };

@@ -5,6 +5,7 @@ import type { Namespace } from 'socket.io';
 import { CLAIM_TTL_MS, ClusterEvents } from '../redis.constants.js';
 import { ResultWriter, type PendingResult } from '../store/result.writer.js';
 import { TurnBatcher } from '../store/turn.batcher.js';
+import { InFlightRuns } from './in-flight.runs.js';
 import { nodeRoom, runMember, sessionRoom, SessionKeys } from '../store/session.keys.js';
 import type { SessionScripts } from '../store/session.scripts.js';
 import type { ResolvedRedisOptions } from '../options/redis.options.js';
@@ -42,8 +43,8 @@ export class ClusterNode {
   readonly writer: ResultWriter;
   /** Claims asked in one turn of the event loop, one script call per session. */
   private readonly claims = new TurnBatcher<ClaimRequest>((key, runs) => this.claimBatch(key, runs));
-  /** Runs claimed by this node and not finished yet, by `runMember`, with their claim: what a deploy waits for, and what is claimed again in a Redis that restarted empty. */
-  readonly inFlight = new Map<string, { key: string; id: string; claim: string }>();
+  /** Runs claimed by this node and not finished yet (see {@link InFlightRuns}). */
+  readonly inFlight = new InFlightRuns();
   /** Claims asked of Redis and not answered yet: a deploy waits for them too. */
   claiming = 0;
   /** Set once this node stops admitting (a deploy). */
@@ -72,12 +73,14 @@ export class ClusterNode {
   private claimBatch(key: string, runs: readonly ClaimRequest[]): void {
     const { keys } = this;
     const args: string[] = [];
-    for (const { id, claim } of runs) args.push(id, claim, runMember(key, id));
-    this.redis.taskgateClaim(keys.runs(key), keys.results(key), keys.nodeRuns(this.id), keys.presence(key), CLAIM_TTL_MS, ...args).then(
-      ([nodes, ...replies]) =>
-        runs.forEach((run, at) => run.resolve({ state: replies[2 * at] as ClaimOutcome['state'], detail: replies[2 * at + 1]!, nodes })),
-      (error: unknown) => runs.forEach((run) => run.reject(error)),
-    );
+    for (const { id, claim } of runs) args.push(id, claim);
+    this.redis
+      .taskgateClaim(keys.runs(key), keys.results(key), keys.nodeRuns(this.id), keys.presence(key), CLAIM_TTL_MS, key, ...args)
+      .then(
+        ([nodes, ...replies]) =>
+          runs.forEach((run, at) => run.resolve({ state: replies[2 * at] as ClaimOutcome['state'], detail: replies[2 * at + 1]!, nodes })),
+        (error: unknown) => runs.forEach((run) => run.reject(error)),
+      );
   }
 
   /** True while Redis answers commands. */
@@ -87,7 +90,7 @@ export class ClusterNode {
 
   /** A run of session `key` finished here: its result goes to Redis, and from there to the client's sockets elsewhere. */
   record(key: string, result: import('@taskgate/protocol').TaskResult): void {
-    this.inFlight.delete(runMember(key, result.id));
+    this.inFlight.delete(key, result.id);
     this.writer.write({ key, result, owner: '', deliverHere: false, held: false });
   }
 
@@ -108,7 +111,7 @@ export class ClusterNode {
    */
   reassert(connected: ReadonlyMap<string, number>): Promise<unknown> {
     const batch = this.redis.multi();
-    for (const { key, id, claim } of this.inFlight.values()) {
+    for (const { key, id, claim } of this.inFlight.entries()) {
       batch
         .hset(this.keys.runs(key), id, claim)
         .pexpire(this.keys.runs(key), CLAIM_TTL_MS)
@@ -122,7 +125,7 @@ export class ClusterNode {
   /** Gives back a claim of a run refused after it (validation, guards, a full queue). */
   release(key: string, id: string): void {
     const member = runMember(key, id);
-    this.inFlight.delete(member);
+    this.inFlight.delete(key, id);
     this.redis
       .multi()
       .hdel(this.keys.runs(key), id)

@@ -4,7 +4,7 @@ import { ClientSession, type SessionLimits, type StallHandler, type TaskRun } fr
 import type { Socket } from 'socket.io';
 import { duplicateIdMessage, shuttingDownMessage, unavailableMessage } from '../redis.messages.js';
 import type { ClaimOutcome, ClusterNode } from '../cluster/cluster.node.js';
-import { formatClaim, parseClaim, runMember } from './session.keys.js';
+import { formatClaim, parseClaim } from './session.keys.js';
 
 /**
  * One client's session on this node, over the state its runs have in Redis. The node-local part
@@ -68,7 +68,7 @@ export class RedisTaskSession extends ClientSession {
     const { state, detail } = reply;
     if (state === 'claimed') {
       this.elsewhere = reply.nodes.some((holder) => holder !== node.id);
-      node.inFlight.set(runMember(this.key, id), { key: this.key, id, claim });
+      node.inFlight.add(this.key, id, claim);
       return undefined;
     }
     if (state === 'running') {

@@ -2,7 +2,6 @@ import type { Logger } from '@nestjs/common';
 import type { TaskResult } from '@taskgate/protocol';
 import { bufferFullMessage } from '../redis.messages.js';
 import type { SessionKeys } from './session.keys.js';
-import { runMember } from './session.keys.js';
 import type { SessionScripts } from './session.scripts.js';
 import { TurnBatcher } from './turn.batcher.js';
 import type { Redis } from 'ioredis';
@@ -80,7 +79,7 @@ export class ResultWriter {
     const { keys, redis, limits } = this.host;
     const { key, owner } = entries[0]!;
     const args: string[] = [];
-    for (const { result } of entries) args.push(result.id, JSON.stringify(result), runMember(key, result.id));
+    for (const { result } of entries) args.push(result.id, JSON.stringify(result));
     const [nodes, ...flags] = await redis.taskgateFinish(
       keys.runs(key),
       keys.results(key),
@@ -90,6 +89,7 @@ export class ResultWriter {
       limits.maxRetainedResults,
       limits.resultTtlMs,
       owner,
+      key,
       ...args,
     );
     return entries.map((entry, at) => {

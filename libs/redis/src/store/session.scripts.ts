@@ -9,14 +9,15 @@ import type { Redis } from 'ioredis';
  */
 
 /**
- * Claims run ids for this node. KEYS: run, res, nodeRuns, at. ARGV: claimTtlMs, then per run: id, claim, member.
+ * Claims run ids for this node. KEYS: run, res, nodeRuns, at. ARGV: claimTtlMs, sessionKey, then per run: id, claim.
+ * The member of nodeRuns for a run is `sessionKey \t id` (see `runMember`).
  * Returns `{nodesWithSockets, state, detail, state, detail...}`, per run `'done', resultJson`,
  * `'running', claim` or `'claimed', ''`.
  */
 const CLAIM = `
 local replies = {redis.call('HKEYS', KEYS[4])}
 local claimed = false
-for at = 2, #ARGV, 3 do
+for at = 3, #ARGV, 2 do
   local id = ARGV[at]
   local done = redis.call('HGET', KEYS[2], id)
   if done then
@@ -29,7 +30,7 @@ for at = 2, #ARGV, 3 do
       replies[#replies + 1] = owner
     else
       redis.call('HSET', KEYS[1], id, ARGV[at + 1])
-      redis.call('SADD', KEYS[3], ARGV[at + 2])
+      redis.call('SADD', KEYS[3], ARGV[2] .. '\t' .. id)
       replies[#replies + 1] = 'claimed'
       replies[#replies + 1] = ''
       claimed = true
@@ -42,7 +43,7 @@ return replies
 
 /**
  * Records finished runs: first result wins. KEYS: run, res, log, nodeRuns, at.
- * ARGV: maxRetained, ttlMs, owner ('' for any: only a run claimed by that node is ended), then per run: id, resultJson, member.
+ * ARGV: maxRetained, ttlMs, owner ('' for any: only a run claimed by that node is ended), sessionKey, then per run: id, resultJson.
  * Appends each recorded id to the session's log, then trims the log and the results by count and by age.
  * Returns `{nodesWithSockets, recorded, recorded...}`, per run 1 when recorded, 0 when it already had a result (or another owner).
  */
@@ -50,14 +51,14 @@ const FINISH = `
 local owner = ARGV[3]
 local flags = {}
 local recorded = false
-for at = 4, #ARGV, 3 do
+for at = 5, #ARGV, 2 do
   local id = ARGV[at]
   local mine = true
   if owner ~= '' then
     local claim = redis.call('HGET', KEYS[1], id)
     mine = claim and string.find(claim, '\\t' .. owner .. '\\t', 1, true)
   end
-  redis.call('SREM', KEYS[4], ARGV[at + 2])
+  redis.call('SREM', KEYS[4], ARGV[4] .. '\t' .. id)
   if mine then redis.call('HDEL', KEYS[1], id) end
   if mine and redis.call('HSETNX', KEYS[2], id, ARGV[at + 1]) == 1 then
     redis.call('XADD', KEYS[3], '*', 'i', id)
@@ -97,9 +98,17 @@ return 1
 
 /** The scripts' commands on a client. */
 export interface SessionScripts {
-  /** `runs` is `[id, claim, member, id, claim, member...]`. */
-  taskgateClaim(run: string, res: string, nodeRuns: string, at: string, ttlMs: number, ...runs: string[]): Promise<[string[], ...string[]]>;
-  /** `runs` is `[id, resultJson, member...]`. */
+  /** `runs` is `[id, claim, id, claim...]`. */
+  taskgateClaim(
+    run: string,
+    res: string,
+    nodeRuns: string,
+    at: string,
+    ttlMs: number,
+    sessionKey: string,
+    ...runs: string[]
+  ): Promise<[string[], ...string[]]>;
+  /** `runs` is `[id, resultJson, id, resultJson...]`. */
   taskgateFinish(
     run: string,
     res: string,
@@ -109,6 +118,7 @@ export interface SessionScripts {
     maxRetained: number,
     ttlMs: number,
     owner: string,
+    sessionKey: string,
     ...runs: string[]
   ): Promise<[string[], ...(0 | 1)[]]>;
   taskgateLeave(at: string, node: string): Promise<number>;
