@@ -5,7 +5,7 @@ export const typeScriptMissingMessage = (detail: string) =>
 export const projectUnreadableMessage = (project: string, detail: string) => `Cannot read the TypeScript project ${project}: ${detail}`;
 
 export const unresolvedNestMessage = (where: string, specifier: string) =>
-  `${where}: @TaskFunction() is imported from "${specifier}", which the project does not resolve: install @taskgate/nest (built, with its types) or map it in "paths"`;
+  `${where}: @TaskFunction() is imported from a package the project does not resolve (${specifier}): install @taskgate/nest (built, with its types) or map it in "paths"`;
 export const nonLiteralOptionsMessage = (where: string) =>
   `${where}: @TaskFunction() options must be an object literal, so that the task name can be read without running the code`;
 export const nonLiteralNameMessage = (where: string) =>

@@ -280,7 +280,7 @@ void HiddenTasks;
   it('says when @taskgate/nest cannot be resolved, rather than finding no task', () => {
     const at = project({ 'src/math.tasks.ts': MATH_TASKS }, { nodeModules: false, compilerOptions: { paths: {} } });
     const unresolved = (line: number) =>
-      `src/math.tasks.ts:${line}: @TaskFunction() is imported from "@taskgate/nest", which the project does not resolve: ` +
+      `src/math.tasks.ts:${line}: @TaskFunction() is imported from a package the project does not resolve (@taskgate/nest): ` +
       'install @taskgate/nest (built, with its types) or map it in "paths"';
     expect(problemsOf(at)).toEqual([unresolved(6), unresolved(11), unresolved(21)]);
   });
