@@ -29,6 +29,7 @@ const preset = {
   moduleNameMapper: {
     '^@taskgate/(protocol|client|nest|react|vue|testing|redis)$': `${libs}/$1/src/index.ts`,
     '^@taskgate/nest/internal$': `${libs}/nest/src/internal.ts`,
+    '^@taskgate/nest/codegen$': `${libs}/nest/src/codegen.ts`,
     // The demo server's entry points that specs of other apps boot or type against.
     '^@taskgate/server/(tasks|bootstrap)$': `${apps}/server/src/$1.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',

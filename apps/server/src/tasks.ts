@@ -1,9 +1,7 @@
-import type { TasksOf } from '@taskgate/protocol';
-import type { CpuTasks } from './cpu.tasks.js';
-import type { DemoTasks } from './demo.tasks.js';
-
 /**
- * The demo server's task map, for clients: `new TaskClient<ServerTasks>(...)`.
- * Import it with `import type`: nothing of the server reaches the client bundle.
+ * The demo server's task map, for clients: `new TaskClient<ServerTasks>(...)`. Generated from the
+ * `@TaskFunction()` methods of its providers by `taskgate-types` (`npx nx run server:task-map`;
+ * `npx nx run server:lint` fails when it is stale). Import it with `import type`: nothing of the
+ * server reaches the client bundle.
  */
-export type ServerTasks = TasksOf<DemoTasks, 'test' | 'echo' | 'add' | 'fail' | 'progress'> & TasksOf<CpuTasks, 'fib' | 'hash'>;
+export type { ServerTasks } from './tasks.generated.js';

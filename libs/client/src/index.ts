@@ -18,5 +18,6 @@ export type {
   TerminalStatus,
   TaskMap,
   TaskSignature,
+  TaskSignatureOf,
   TasksOf,
 } from '@taskgate/protocol';

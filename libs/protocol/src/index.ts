@@ -36,4 +36,4 @@ export {
 } from './guards.js';
 export type { Parsed } from './guards.js';
 export { foldResult, unfoldResult } from './result-folding.js';
-export type { TaskSignature, TaskMap, AnyTaskMap, TaskName, TaskArgs, TaskResultType, TasksOf } from './task-map.js';
+export type { TaskSignature, TaskSignatureOf, TaskMap, AnyTaskMap, TaskName, TaskArgs, TaskResultType, TasksOf } from './task-map.js';

@@ -29,10 +29,22 @@ type MethodNames<T> = {
 }[keyof T] &
   string;
 
-type SignatureOf<F> = F extends (...args: infer P) => infer R ? TaskSignature<P extends [] ? void : P[0], Awaited<R>> : never;
+/**
+ * The {@link TaskSignature} of one task method: its first parameter (`void` when it takes none)
+ * and what it resolves to. What the generated task map of `taskgate-types` (in `@taskgate/nest`)
+ * writes for each `@TaskFunction()` method:
+ *
+ * @example
+ * ```ts
+ * export interface ServerTasks {
+ *   add: TaskSignatureOf<MathTasks['add']>;
+ * }
+ * ```
+ */
+export type TaskSignatureOf<F> = F extends (...args: infer P) => infer R ? TaskSignature<P extends [] ? void : P[0], Awaited<R>> : never;
 
 /**
- * Derives a task map from a provider class, by a type-only import:
+ * A task map written by hand from a provider class, by a type-only import:
  *
  * @example
  * ```ts
@@ -42,10 +54,14 @@ type SignatureOf<F> = F extends (...args: infer P) => infer R ? TaskSignature<P 
  * const r = await client.run('add', { a: 1, b: 2 }); // r.result: number, once narrowed
  * ```
  *
- * `K` names the task methods (decorators are invisible to types); by default every
- * method of the class is taken. Combine providers with `&`. A task renamed with
- * `@TaskFunction({ name })` needs an explicit {@link TaskSignature} entry.
+ * Decorators are invisible to types: `K` names the task methods, and by default every public
+ * method of the class is taken, decorated or not (an undecorated one compiles and fails
+ * `UNKNOWN_TASK` at run time). A task renamed with `@TaskFunction({ name })` needs an explicit
+ * {@link TaskSignature} entry. To get exactly the `@TaskFunction()` methods, under their task
+ * names, generate the map with `taskgate-types` from `@taskgate/nest`
+ * (`taskgate-types -p tsconfig.json -o src/tasks.generated.ts`) and import that instead.
+ * Combine providers with `&`.
  */
 export type TasksOf<T, K extends MethodNames<T> = MethodNames<T>> = {
-  [P in K]: SignatureOf<T[P]>;
+  [P in K]: TaskSignatureOf<T[P]>;
 };

@@ -6,12 +6,12 @@ import type { TaskClient, TaskMap, TaskSignature } from '@taskgate/client';
  *
  * @example
  * ```ts
- * import type { TasksOf } from '@taskgate/client';
- * import type { MathTasks } from '../server/math.tasks';
+ * // generated from the server's @TaskFunction() methods by `taskgate-types` (@taskgate/nest)
+ * import type { ServerTasks } from '../server/tasks.generated';
  *
  * declare module '@taskgate/react' {
  *   interface Register {
- *     tasks: TasksOf<MathTasks>;
+ *     tasks: ServerTasks;
  *   }
  * }
  * ```

@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,11 +36,20 @@ function expectBothTasksSucceeded(results: Awaited<ReturnType<typeof callTasks>>
   expect((results['sumOfSquares']?.result as { threadId: number }).threadId).toBeGreaterThan(0);
 }
 
+/** The installed `taskgate-types` of the app in `dir`, run through its node_modules/.bin link as `npx` runs it. */
+function taskgateTypes(dir: string, ...args: string[]) {
+  return run(join(dir, 'node_modules', '.bin', 'taskgate-types'), args, { cwd: dir, timeoutMs: 60_000 });
+}
+
 describe('a Nest 12 app, CommonJS (nest new before ESM: nodenext, no "type"), compiled with tsc', () => {
   let app: RunningApp;
+  let generated: Awaited<ReturnType<typeof taskgateTypes>>;
   beforeAll(async () => {
     await install();
     writeNestApp(root, 'commonjs', 'modern');
+    // The app's task map, from its own @TaskFunction() methods, and a client typed by it.
+    generated = await taskgateTypes(root, '-p', 'tsconfig.build.json', '-o', 'src/tasks.generated.ts');
+    cpSync(join(__dirname, '..', 'fixtures', 'nest-app', 'typed', 'typed-calls.ts'), join(root, 'src', 'typed-calls.ts'));
     await compile(root);
     app = await start(root, 'dist/main.js');
   }, 300_000);
@@ -52,6 +61,39 @@ describe('a Nest 12 app, CommonJS (nest new before ESM: nodenext, no "type"), co
 
   it('runs an inline task and a thread task whose provider injects a service, called by @taskgate/client in Node', async () => {
     expectBothTasksSucceeded(await callTasks(root, app.url, 'add', 'sumOfSquares'));
+  });
+
+  it("generates the app's task map with the installed taskgate-types: its @TaskFunction() methods only", async () => {
+    expect(generated.stdout).toBe('taskgate-types: wrote src/tasks.generated.ts (2 tasks)\n');
+    const map = readFileSync(join(root, 'src', 'tasks.generated.ts'), 'utf8');
+    expect(map).toContain("add: TaskSignatureOf<MathTasks['add']>;");
+    expect(map).toContain("sumOfSquares: TaskSignatureOf<SquaresTasks['sumOfSquares']>;");
+    expect(map).not.toContain('describe');
+    await expect(taskgateTypes(root, '-p', 'tsconfig.build.json', '-o', 'src/tasks.generated.ts', '--check')).resolves.toMatchObject({
+      stdout: 'taskgate-types: src/tasks.generated.ts is up to date (2 tasks)\n',
+    });
+  });
+
+  it('compiles a client typed by the generated map, runs its calls, and fails tsc on a task name the map lacks', async () => {
+    // Compiled with the app (beforeAll): its expected errors on the undecorated `describe` and on wrong args are errors.
+    const typed = join(root, 'dist', 'typed-calls.js');
+    const { stdout } = await run(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(typed)}).typedCalls(process.argv[1]).then((n) => process.stdout.write(String(n)))`, app.url],
+      { cwd: root, timeoutMs: 60_000 },
+    );
+    expect(stdout.trim()).toBe(String(42 + 385));
+    const typo = join(root, 'src', 'typo.ts');
+    writeFileSync(
+      typo,
+      "import { TaskClient } from '@taskgate/client';\nimport type { ServerTasks } from './tasks.generated.js';\n" +
+        "void new TaskClient<ServerTasks>({ url: 'http://127.0.0.1' }).run('ad', { a: 1, b: 2 });\n",
+    );
+    try {
+      await expect(compile(root)).rejects.toThrow(/typo\.ts[\s\S]*TS2345[\s\S]*Argument of type '"ad"'/); // tsc may colour it
+    } finally {
+      rmSync(typo);
+    }
   });
 
   it('serves the browser bundle from node_modules (useStaticAssets on require.resolve of @taskgate/client/browser)', async () => {

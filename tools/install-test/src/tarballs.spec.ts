@@ -10,6 +10,7 @@ interface Manifest {
   main?: string;
   module?: string;
   types?: string;
+  bin?: Record<string, string>;
   exports?: unknown;
   engines?: Record<string, string>;
   dependencies?: Record<string, string>;
@@ -20,7 +21,7 @@ interface Manifest {
 const SUPPORTED_NODE = '^20.19.0 || >=22.12.0';
 const packs = packed();
 
-/** Every file path a manifest points at: main, module, types and each leaf of `exports`. */
+/** Every file path a manifest points at: main, module, types, each bin and each leaf of `exports`. */
 function pointedAt(manifest: Manifest): string[] {
   const leaves: string[] = [];
   const walk = (value: unknown): void => {
@@ -28,6 +29,7 @@ function pointedAt(manifest: Manifest): string[] {
     else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };
   walk(manifest.exports);
+  walk(manifest.bin);
   return [manifest.main, manifest.module, manifest.types, ...leaves].filter((p): p is string => typeof p === 'string');
 }
 
@@ -53,6 +55,10 @@ describe.each(packs.map((p) => [p.name, p] as [string, PackedPackage]))('the %s 
     const missing = pointedAt(manifest).filter((file) => !existsSync(join(root, file)));
     expect(missing).toEqual([]);
     expect(shipped('.js').length).toBeGreaterThan(0);
+  });
+
+  it('ships each command (bin) as a Node script', () => {
+    for (const bin of Object.values(manifest.bin ?? {})) expect(readFileSync(join(root, bin), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 
   it('declares every package its code and its types import, as a dependency or a peer', () => {
