@@ -103,4 +103,20 @@ describe('deploys and cut connections under load', () => {
     }
     expect(Date.now() - started).toBeLessThan(60_000);
   });
+
+  it('sends the clients of a node being deployed to another node at once, whatever their reconnection delay', async () => {
+    const [A, B] = [0, 1];
+    cluster.balancer.preferred = cluster.nodes[A]!.port;
+    // A reconnection delay of a minute: only a reconnect at once brings the result within the bound below.
+    const client = cluster.client({ clientId: 'sent-away', socket: { reconnectionDelay: 60_000, reconnectionDelayMax: 60_000 } });
+    expect(await client.run('whereAmI', undefined)).toMatchObject({ result: 'node-0' });
+    const running = client.run('work', { ms: 800, value: 7 });
+    await sleep(100);
+    cluster.balancer.preferred = cluster.nodes[B]!.port;
+    const restart = cluster.restart(A);
+    expect(await within(running, 10_000)).toBe(true);
+    expect(await running).toMatchObject({ status: 'succeeded', result: { value: 7, node: 'node-0' } });
+    expect(await client.run('whereAmI', undefined)).toMatchObject({ result: 'node-1' });
+    await restart;
+  });
 });

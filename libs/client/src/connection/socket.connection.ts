@@ -111,8 +111,13 @@ export class SocketConnection {
 
   private onDisconnect(reason: Socket.DisconnectReason): void {
     if (this.closed) return;
-    // The server closed this socket on purpose: socket.io will not reconnect by itself.
-    if (reason === 'io server disconnect') this.socket.connect();
+    // The server closed this socket on purpose (a node sends its clients to the others as a deploy
+    // begins): socket.io would not reconnect by itself, and reusing its engine would wait for the
+    // engine's close and then the reconnection delay. Dropping the engine makes a new one now.
+    if (reason === 'io server disconnect') {
+      this.socket.disconnect();
+      this.socket.connect();
+    }
     this.states.set('reconnecting');
     this.events.disconnected();
   }

@@ -29,11 +29,20 @@ describe('websocket-frames.reach', () => {
     return connected;
   }
 
+  /** Disconnects the client of `socket` and waits until the server saw it go (no request of it outlives the spec). */
+  async function leave(socket: Socket, client: ClientSocket): Promise<void> {
+    const gone = new Promise((resolve) => socket.conn.once('close', resolve));
+    client.disconnect();
+    await gone;
+  }
+
   it('finds the TCP socket under a WebSocket connection, and none under polling', async () => {
     const overWebSocket = await connect(['websocket']);
     expect(tcpSocketOf(overWebSocket.conn)).toBeInstanceOf(TcpSocket);
+    await leave(overWebSocket, clients.at(-1)!);
     const overPolling = await connect(['polling']);
     expect(tcpSocketOf(overPolling.conn)).toBeUndefined();
+    await leave(overPolling, clients.at(-1)!);
   });
 
   it('writes a flush of many packets whole and in order, and uncorks after the turn', async () => {
@@ -48,5 +57,6 @@ describe('websocket-frames.reach', () => {
     await all;
     expect(received).toEqual(Array.from({ length: 500 }, (_, n) => n));
     expect(tcpSocketOf(socket.conn)!.writableCorked).toBe(0);
+    await leave(socket, client);
   });
 });
