@@ -3,11 +3,11 @@ import { TaskEvents } from '@taskgate/protocol';
 import type { Redis } from 'ioredis';
 import type { Namespace } from 'socket.io';
 import { CLAIM_TTL_MS, ClusterEvents } from '../redis.constants.js';
-import { ResultWriter, type PendingResult } from '../store/result.writer.js';
-import { TurnBatcher } from '../store/turn.batcher.js';
+import { ResultWriter, type PendingResult } from './result.writer.js';
+import { TurnBatcher } from './turn.batcher.js';
 import { InFlightRuns } from './in-flight.runs.js';
-import { nodeRoom, runMember, sessionRoom, SessionKeys } from '../store/session.keys.js';
-import type { SessionScripts } from '../store/session.scripts.js';
+import { nodeRoom, runMember, sessionRoom, SessionKeys } from '../keyspace/session.keys.js';
+import type { SessionScripts } from '../keyspace/session.scripts.js';
 import type { ResolvedRedisOptions } from '../options/redis.options.js';
 
 /** A run to claim for this node, with what its claim records (see `formatClaim`). */

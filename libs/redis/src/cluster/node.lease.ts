@@ -1,6 +1,6 @@
 import { ErrorCodes, type TaskResult } from '@taskgate/protocol';
 import { leaseLostMessage, nodeLostMessage } from '../redis.messages.js';
-import { parseClaim, parseRunMember } from '../store/session.keys.js';
+import { parseClaim, parseRunMember } from '../keyspace/session.keys.js';
 import type { ClusterNode } from './cluster.node.js';
 
 /** How long the node that ends a lost node's runs holds that job before another may take it over. */

@@ -19,8 +19,8 @@ import { until } from '../cluster/wait.js';
 import type { ResolvedRedisOptions } from '../options/redis.options.js';
 import { ClusterEvents } from '../redis.constants.js';
 import { RedisTaskSession } from './redis-task.session.js';
-import { nodeRoom, sessionRoom } from './session.keys.js';
-import { defineSessionScripts } from './session.scripts.js';
+import { nodeRoom, sessionRoom } from '../keyspace/session.keys.js';
+import { defineSessionScripts } from '../keyspace/session.scripts.js';
 
 /** How long start-up waits for Redis before the node starts anyway (refusing runs `UNAVAILABLE` until it connects). */
 const CONNECT_WAIT_MS = 5_000;

@@ -4,7 +4,7 @@ import { ClientSession, type SessionLimits, type StallHandler, type TaskRun } fr
 import type { Socket } from 'socket.io';
 import { duplicateIdMessage, shuttingDownMessage, unavailableMessage } from '../redis.messages.js';
 import type { ClaimOutcome, ClusterNode } from '../cluster/cluster.node.js';
-import { formatClaim, parseClaim } from './session.keys.js';
+import { formatClaim, parseClaim } from '../keyspace/session.keys.js';
 
 /**
  * One client's session on this node, over the state its runs have in Redis. The node-local part

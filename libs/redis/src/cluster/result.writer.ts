@@ -1,8 +1,8 @@
 import type { Logger } from '@nestjs/common';
 import type { TaskResult } from '@taskgate/protocol';
 import { bufferFullMessage } from '../redis.messages.js';
-import type { SessionKeys } from './session.keys.js';
-import type { SessionScripts } from './session.scripts.js';
+import type { SessionKeys } from '../keyspace/session.keys.js';
+import type { SessionScripts } from '../keyspace/session.scripts.js';
 import { TurnBatcher } from './turn.batcher.js';
 import type { Redis } from 'ioredis';
 
