@@ -1,6 +1,6 @@
 // One node of a Taskgate cluster, in its own process, for specs that move clients between nodes,
 // restart (SIGTERM) and kill (SIGKILL) them.
-// Usage: node -r tools/scripts/register-ts.cjs libs/redis/e2e/support/cluster-node.main.ts <redisUrl> <nodeId> [leaseMs] [port] [retention JSON]
+// Usage: node -r tools/scripts/register-ts.cjs libs/redis/e2e/support/cluster-node.main.ts <redisUrl> <nodeId> [leaseMs] [port] [retention JSON] [redis options JSON]
 // Prints {"url": ...} once listening; SIGTERM closes the app (a deploy).
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
@@ -10,7 +10,7 @@ import { TaskgateRedisModule } from '@taskgate/redis';
 import { abortableSleep, FixtureTasks, GreetingService, sleep } from '@taskgate/testing';
 import { Redis } from 'ioredis';
 
-const [redisUrl = '', nodeId = '', leaseMs = '1500', port = '0', retention = '{}'] = process.argv.slice(2);
+const [redisUrl = '', nodeId = '', leaseMs = '1500', port = '0', retention = '{}', redisOptions = '{}'] = process.argv.slice(2);
 const tally = new Redis(redisUrl, { lazyConnect: true, retryStrategy: (times) => Math.min(times * 50, 500) });
 tally.on('error', () => undefined);
 
@@ -46,7 +46,7 @@ class ClusterTasks {
 @Module({
   imports: [
     TaskgateModule.forRoot({ shutdownGraceMs: 5_000, rateLimit: false, maxTasksPerClient: 10_000, ...(JSON.parse(retention) as object) }),
-    TaskgateRedisModule.forRoot({ url: redisUrl, nodeId, leaseMs: Number(leaseMs) }),
+    TaskgateRedisModule.forRoot({ url: redisUrl, nodeId, leaseMs: Number(leaseMs), ...(JSON.parse(redisOptions) as object) }),
   ],
   providers: [GreetingService, FixtureTasks, ClusterTasks],
 })

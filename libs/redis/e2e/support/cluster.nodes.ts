@@ -24,6 +24,8 @@ export interface NodeStart {
   port?: number;
   /** `maxRetainedResults` and `resultTtlMs` of the node's `TaskgateModule` (its defaults when left out). */
   retention?: { maxRetainedResults?: number; resultTtlMs?: number };
+  /** Options of the node's `TaskgateRedisModule` beside its URL, id and lease. */
+  redis?: { commandTimeoutMs?: number };
 }
 
 /** Starts a node, resolved once it listens. */
@@ -33,6 +35,7 @@ export async function startClusterNode({
   leaseMs = 1_500,
   port = 0,
   retention = {},
+  redis = {},
 }: NodeStart): Promise<ClusterNodeProcess> {
   const child = spawn(
     process.execPath,
@@ -45,6 +48,7 @@ export async function startClusterNode({
       String(leaseMs),
       String(port),
       JSON.stringify(retention),
+      JSON.stringify(redis),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );

@@ -20,10 +20,16 @@ export interface TestCluster {
 
 export const LEASE_MS = 1_500;
 
-export async function startCluster(size = 2, retention: NodeStart['retention'] = {}): Promise<TestCluster> {
+export async function startCluster(
+  size = 2,
+  retention: NodeStart['retention'] = {},
+  redisOptions: NodeStart['redis'] = {},
+): Promise<TestCluster> {
   const redis = await startRedisServer();
   const nodes = await Promise.all(
-    Array.from({ length: size }, (_, at) => startClusterNode({ redisUrl: redis.url, nodeId: `node-${at}`, leaseMs: LEASE_MS, retention })),
+    Array.from({ length: size }, (_, at) =>
+      startClusterNode({ redisUrl: redis.url, nodeId: `node-${at}`, leaseMs: LEASE_MS, retention, redis: redisOptions }),
+    ),
   );
   const balancer = await TcpBalancer.start(nodes.map((node) => node.port));
   const clients = new Set<TaskClient>();
@@ -54,7 +60,14 @@ export async function startCluster(size = 2, retention: NodeStart['retention'] =
     async restart(at) {
       const old = nodes[at]!;
       await old.terminate();
-      nodes[at] = await startClusterNode({ redisUrl: redis.url, nodeId: old.nodeId, leaseMs: LEASE_MS, port: old.port, retention });
+      nodes[at] = await startClusterNode({
+        redisUrl: redis.url,
+        nodeId: old.nodeId,
+        leaseMs: LEASE_MS,
+        port: old.port,
+        retention,
+        redis: redisOptions,
+      });
     },
     async close() {
       for (const client of clients) client.close();

@@ -79,7 +79,13 @@ export class ClusterNode {
       .then(
         ([nodes, ...replies]) =>
           runs.forEach((run, at) => run.resolve({ state: replies[2 * at] as ClaimOutcome['state'], detail: replies[2 * at + 1]!, nodes })),
-        (error: unknown) => runs.forEach((run) => run.reject(error)),
+        (error: unknown) => {
+          runs.forEach((run) => run.reject(error));
+          // A call that timed out may still run once Redis catches up: its claims would stay, and a
+          // re-send elsewhere would be told "running" for a run that never runs. Sent behind it on
+          // the same connection, this takes them back (only those still this node's own).
+          this.redis.taskgateUnclaim(keys.runs(key), keys.nodeRuns(this.id), key, ...args).catch(() => undefined);
+        },
       );
   }
 

@@ -90,6 +90,22 @@ end
 return {redis.call('HKEYS', KEYS[5]), unpack(flags)}
 `;
 
+/**
+ * Takes back claims that this node asked for but never heard of (the call failed or timed out,
+ * and may still have run): each only while it is still this node's very claim, so that another
+ * node's claim of the same id stays. KEYS: run, nodeRuns. ARGV: sessionKey, then per run: id, claim.
+ */
+const UNCLAIM = `
+for at = 2, #ARGV, 2 do
+  local id = ARGV[at]
+  if redis.call('HGET', KEYS[1], id) == ARGV[at + 1] then
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('SREM', KEYS[2], ARGV[1] .. '\t' .. id)
+  end
+end
+return 1
+`;
+
 /** A socket of the session left this node. KEYS: at. ARGV: node. */
 const LEAVE = `
 if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
@@ -121,6 +137,8 @@ export interface SessionScripts {
     sessionKey: string,
     ...runs: string[]
   ): Promise<[string[], ...(0 | 1)[]]>;
+  /** `runs` is `[id, claim, id, claim...]`. */
+  taskgateUnclaim(run: string, nodeRuns: string, sessionKey: string, ...runs: string[]): Promise<number>;
   taskgateLeave(at: string, node: string): Promise<number>;
 }
 
@@ -128,6 +146,7 @@ export interface SessionScripts {
 export function defineSessionScripts(client: Redis): Redis & SessionScripts {
   client.defineCommand('taskgateClaim', { numberOfKeys: 4, lua: CLAIM });
   client.defineCommand('taskgateFinish', { numberOfKeys: 5, lua: FINISH });
+  client.defineCommand('taskgateUnclaim', { numberOfKeys: 2, lua: UNCLAIM });
   client.defineCommand('taskgateLeave', { numberOfKeys: 1, lua: LEAVE });
   return client as Redis & SessionScripts;
 }
