@@ -2,4 +2,4 @@
 // TypeScript sources (no build needed), for the Nx targets that generate and check the committed
 // task maps: `node tools/scripts/taskgate-types.cjs -p <tsconfig> -o <file> [--name N] [--check]`.
 require('./register-ts.cjs');
-require('../../libs/nest/src/codegen/taskgate-types.bin.ts');
+require('../../libs/nest/src/codegen/command/taskgate-types.bin.ts');

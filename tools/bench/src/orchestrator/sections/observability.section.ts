@@ -21,6 +21,13 @@ const LOADS = [
 
 const METRICS: Metric[] = ['throughput', 'p50', 'p99'];
 
+/** What each variant is held against: subject, reference, label. */
+const COMPARISONS: ReadonlyArray<readonly [Variant, Variant, string]> = [
+  ['metrics', 'default', 'metrics on / off'],
+  ['tracing', 'default', 'tracing on / off'],
+  ['default', 'off', 'run log / nothing observing'],
+];
+
 /** `obs.<variant>.<load>`: the id of an observability measurement. */
 export function observabilityId(variant: Variant, load: string): string {
   return `obs.${variant}.${load}`;
@@ -35,27 +42,8 @@ export async function runObservability(ctx: SectionContext): Promise<void> {
   const { profile, recorder, log } = ctx;
   const variants = Object.keys(VARIANTS) as Variant[];
   for (const load of LOADS) {
-    recorder.compare(
-      'observability',
-      observabilityId('metrics', load.key),
-      observabilityId('default', load.key),
-      'metrics on / off',
-      METRICS,
-    );
-    recorder.compare(
-      'observability',
-      observabilityId('tracing', load.key),
-      observabilityId('default', load.key),
-      'tracing on / off',
-      METRICS,
-    );
-    recorder.compare(
-      'observability',
-      observabilityId('default', load.key),
-      observabilityId('off', load.key),
-      'run log / nothing observing',
-      METRICS,
-    );
+    for (const [subject, reference, label] of COMPARISONS)
+      recorder.compare('observability', observabilityId(subject, load.key), observabilityId(reference, load.key), label, METRICS);
   }
   recorder.target({
     id: 'metrics-throughput',

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { USAGE, failedMessage, missingMessage, staleMessage, unchangedMessage, wroteMessage } from './codegen.messages.js';
-import { TaskMapError } from './task-map.error.js';
-import { DEFAULT_TASK_MAP_NAME, generateTaskMap, taskMapStatus, writeTaskMap } from './task-map.generator.js';
+import { USAGE, failedMessage, missingMessage, staleMessage, unchangedMessage, wroteMessage } from '../codegen.messages.js';
+import { TaskMapError } from '../task-map.error.js';
+import { DEFAULT_TASK_MAP_NAME, generateTaskMap, taskMapStatus, writeTaskMap } from '../task-map.generator.js';
 
 /** Exit codes of `taskgate-types`. */
 export const ExitCode = {
