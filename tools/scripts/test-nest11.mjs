@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { formatFailures } from './test-failures.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const compat = join(root, 'tools', 'compat-nest11');
@@ -53,13 +54,16 @@ for (const project of PROJECTS) {
 
 let passed = 0;
 let failed = crashed;
+const blocks = [];
 for (const project of PROJECTS) {
   const totals = join(reports, `${project.name}.json`);
   if (!existsSync(totals)) continue;
   const counts = JSON.parse(readFileSync(totals, 'utf8'));
   passed += counts.passed;
   failed += counts.failed;
+  if (counts.failures?.length) blocks.push(formatFailures(`nest 11 ${project.name}`, counts.failures));
 }
+if (blocks.length > 0) console.log(`\n${blocks.join('\n')}`);
 console.log(`nest 11: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
 
