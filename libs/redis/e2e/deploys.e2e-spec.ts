@@ -9,6 +9,12 @@ const CLIENTS = 20;
 const CALLS_PER_CLIENT = 50;
 const IN_FLIGHT_PER_CLIENT = 3;
 
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
 describe('deploys and cut connections under load', () => {
   let cluster: TestCluster;
 
@@ -26,12 +32,21 @@ describe('deploys and cut connections under load', () => {
     const expected = new Map<string, number>();
     const clients: TaskClient[] = Array.from({ length: CLIENTS }, (_, at) => cluster.client({ clientId: `load-${at}` }));
 
+    // Each node is restarted while calls run, however fast this machine runs them: the later calls
+    // of every client wait for the deploy of node 0, then of node 1, to be under way.
+    const deployUnderWay = [deferred(), deferred()];
+    const gates = [
+      { from: Math.floor(CALLS_PER_CLIENT / 3), begun: deployUnderWay[0]!.promise },
+      { from: Math.floor((2 * CALLS_PER_CLIENT) / 3), begun: deployUnderWay[1]!.promise },
+    ];
     const load = Promise.all(
       clients.map(async (client, at) => {
         let next = 0;
         const lane = async () => {
           while (next < CALLS_PER_CLIENT) {
-            const value = at * 1_000 + next++;
+            const call = next++;
+            for (const gate of gates) if (call >= gate.from) await gate.begun;
+            const value = at * 1_000 + call;
             const key = `load-${at}:${value}`;
             expected.set(key, value);
             await new Promise<void>((resolve) => {
@@ -60,23 +75,27 @@ describe('deploys and cut connections under load', () => {
         cluster.balancer.cutRandom(3);
       }
     })();
-    let restarted = 0;
+    // Calls pending when each deploy began: the deploys happened under load.
+    const pendingAtDeploy: number[] = [];
     const deploys = (async () => {
       await sleep(1_500);
       for (const at of [0, 1]) {
+        // Lanes held at the gate send their next calls now; the node's SIGTERM finds them running.
+        deployUnderWay[at]!.resolve();
+        await sleep(150);
+        pendingAtDeploy.push(clients.reduce((sum, client) => sum + client.pendingCount, 0));
         await cluster.restart(at);
-        restarted++;
         await sleep(1_000);
       }
     })();
 
-    // Bounded: a call still pending 30 s after the start lost its result.
-    const settled = await within(load, 30_000);
+    // Bounded: a call still pending 40 s after the start lost its result.
+    const settled = await within(load, 40_000);
     expect({ settled, pending: clients.map((client) => client.pendingCount) }).toEqual({ settled: true, pending: clients.map(() => 0) });
-    // Both nodes were restarted while the calls ran.
-    expect(restarted).toBe(2);
     loading = false;
     await Promise.all([chaos, deploys]);
+    expect(pendingAtDeploy.length).toBe(2);
+    expect(pendingAtDeploy.every((pending) => pending > 0)).toBe(true);
     await sleep(300);
 
     const lost = [...expected.keys()].filter((key) => !callbacks.has(key));
@@ -102,6 +121,7 @@ describe('deploys and cut connections under load', () => {
       redis.disconnect();
     }
     expect(Date.now() - started).toBeLessThan(60_000);
+    for (const client of clients) client.close();
   });
 
   it('sends the clients of a node being deployed to another node at once, whatever their reconnection delay', async () => {

@@ -13,6 +13,7 @@ export const METRICS = {
   heapPerConnection: { label: 'heap / conn.', unit: 'bytes', better: 'lower' },
   rssPerConnection: { label: 'RSS / conn.', unit: 'bytes', better: 'lower' },
   redisBytesPerResult: { label: 'Redis / result', unit: 'bytes', better: 'lower' },
+  redisCpuPerOp: { label: 'Redis CPU µs / op', unit: 'µs', better: 'lower' },
 } as const;
 export type Metric = keyof typeof METRICS;
 

@@ -42,47 +42,73 @@ export async function runCluster(ctx: SectionContext): Promise<void> {
     groups.push(singleGroup, groupA, groupB, bullmqGroup);
     const loop = { task: 'noop', args: null, ...throughputLoop(profile, IN_FLIGHT) };
 
-    for (let rep = 0; rep < profile.repetitions; rep++) {
-      const [one, singleCores] = await withCores([single], () => singleGroup.measure(loop));
-      recorder.record(
-        'cluster.single',
-        'cluster',
-        'Taskgate, one node, no Redis',
-        LOAD,
-        { throughput: one.throughput, throughputPerCore: one.throughput / singleCores[0]!, p50: one.p50, p99: one.p99 },
-        one.errors,
-      );
-      const [[a, b], nodeCores] = await withCores([nodeA, nodeB], () => Promise.all([groupA.measure(loop), groupB.measure(loop)]));
-      const perNode = (a.throughput + b.throughput) / 2;
-      const perNodeCore = (a.throughput / nodeCores[0]! + b.throughput / nodeCores[1]!) / 2;
-      recorder.record(
-        'cluster.per-node',
-        'cluster',
-        'Taskgate, 2 nodes + Redis, per node',
-        LOAD,
-        { throughput: perNode, throughputPerCore: perNodeCore, p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99) },
-        a.errors + b.errors,
-      );
-      recorder.record(
-        'cluster.total',
-        'cluster',
-        'Taskgate, 2 nodes + Redis, both nodes',
-        LOAD,
-        { throughput: a.throughput + b.throughput },
-        a.errors + b.errors,
-      );
-      const queue = await bullmqGroup.measure(loop);
-      recorder.record(
-        'cluster.bullmq',
-        'cluster',
-        'socket.io + BullMQ + Redis',
-        LOAD,
-        { throughput: queue.throughput, p50: queue.p50, p99: queue.p99 },
-        queue.errors,
-      );
-      log(
-        `cluster ${rep + 1}/${profile.repetitions}: one node ${one.throughput.toFixed(0)}/s, per node of 2 ${perNode.toFixed(0)}/s, BullMQ ${queue.throughput.toFixed(0)}/s`,
-      );
+    const redisCpu = redisCpuReader(redisUrl);
+    try {
+      for (let rep = 0; rep < profile.repetitions; rep++) {
+        const { outcome: one, cores: singleCores } = await withCores([single], redisCpu, () => singleGroup.measure(loop));
+        recorder.record(
+          'cluster.single',
+          'cluster',
+          'Taskgate, one node, no Redis',
+          LOAD,
+          { throughput: one.throughput, throughputPerCore: one.throughput / singleCores[0]!, p50: one.p50, p99: one.p99 },
+          one.errors,
+        );
+        const {
+          outcome: [a, b],
+          cores: nodeCores,
+          redisCores,
+        } = await withCores([nodeA, nodeB], redisCpu, () => Promise.all([groupA.measure(loop), groupB.measure(loop)]));
+        const perNode = (a.throughput + b.throughput) / 2;
+        const perNodeCore = (a.throughput / nodeCores[0]! + b.throughput / nodeCores[1]!) / 2;
+        recorder.record(
+          'cluster.per-node',
+          'cluster',
+          'Taskgate, 2 nodes + Redis, per node',
+          LOAD,
+          {
+            throughput: perNode,
+            throughputPerCore: perNodeCore,
+            redisCpuPerOp: usPerOp(redisCores, a.throughput + b.throughput),
+            p50: Math.max(a.p50, b.p50),
+            p99: Math.max(a.p99, b.p99),
+          },
+          a.errors + b.errors,
+        );
+        recorder.record(
+          'cluster.total',
+          'cluster',
+          'Taskgate, 2 nodes + Redis, both nodes',
+          LOAD,
+          { throughput: a.throughput + b.throughput },
+          a.errors + b.errors,
+        );
+        const {
+          outcome: queue,
+          cores: queueCores,
+          redisCores: queueRedisCores,
+        } = await withCores([bullmq], redisCpu, () => bullmqGroup.measure(loop));
+        recorder.record(
+          'cluster.bullmq',
+          'cluster',
+          'socket.io + BullMQ + Redis',
+          LOAD,
+          {
+            throughput: queue.throughput,
+            throughputPerCore: queue.throughput / queueCores[0]!,
+            redisCpuPerOp: usPerOp(queueRedisCores, queue.throughput),
+            p50: queue.p50,
+            p99: queue.p99,
+          },
+          queue.errors,
+        );
+        log(
+          `cluster ${rep + 1}/${profile.repetitions}: one node ${one.throughput.toFixed(0)}/s, per node of 2 ${perNode.toFixed(0)}/s ` +
+            `(${perNodeCore.toFixed(0)}/s per core), BullMQ ${queue.throughput.toFixed(0)}/s (${(queue.throughput / queueCores[0]!).toFixed(0)}/s per core)`,
+        );
+      }
+    } finally {
+      redisCpu.close();
     }
 
     const samples = profile.name === 'quick' ? 100 : 500;
@@ -105,19 +131,51 @@ export async function runCluster(ctx: SectionContext): Promise<void> {
   }
 }
 
+/** What {@link withCores} gives: the outcome, the cores each server used meanwhile, and those Redis used. */
+interface WithCores<T> {
+  outcome: T;
+  cores: number[];
+  redisCores: number;
+}
+
 /**
- * Runs `measure` and gives, beside its outcome, the cores each server used meanwhile (CPU time
- * over wall time): on one machine, two nodes, Redis and the load share the cores that one node
- * alone has nearly to itself, so the runs per second per core used say what a node costs.
+ * Runs `measure` and gives, beside its outcome, the cores each server and Redis used meanwhile
+ * (CPU time over wall time): on one machine, two nodes, Redis and the load share the cores that
+ * one node alone has nearly to itself, so the runs per second per core used say what a node
+ * costs, and Redis's CPU per run says how many nodes one Redis carries.
  */
-async function withCores<T>(servers: ServerProcess[], measure: () => Promise<T>): Promise<[T, number[]]> {
-  const cpu = () => Promise.all(servers.map((server) => server.request<number>('cpu')));
-  const before = await cpu();
+async function withCores<T>(servers: ServerProcess[], redisCpu: RedisCpuReader, measure: () => Promise<T>): Promise<WithCores<T>> {
+  const cpu = () => Promise.all([redisCpu.read(), ...servers.map((server) => server.request<number>('cpu'))]);
+  const [redisBefore, ...before] = await cpu();
   const started = performance.now();
   const outcome = await measure();
   const wallUs = (performance.now() - started) * 1_000;
-  const after = await cpu();
-  return [outcome, after.map((used, at) => (used - before[at]!) / wallUs)];
+  const [redisAfter, ...after] = await cpu();
+  return { outcome, cores: after.map((used, at) => (used - before[at]!) / wallUs), redisCores: (redisAfter! - redisBefore!) / wallUs };
+}
+
+interface RedisCpuReader {
+  /** CPU time Redis has used so far (user and system, all its threads), µs. */
+  read(): Promise<number>;
+  close(): void;
+}
+
+/** Reads Redis's own CPU time from `INFO cpu`. */
+function redisCpuReader(redisUrl: string): RedisCpuReader {
+  const redis = new Redis(redisUrl);
+  const seconds = (info: string, field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return {
+    async read() {
+      const info = await redis.info('cpu');
+      return (seconds(info, 'used_cpu_user') + seconds(info, 'used_cpu_sys')) * 1e6;
+    },
+    close: () => redis.disconnect(),
+  };
+}
+
+/** µs of CPU per operation, from cores used and operations per second. */
+function usPerOp(cores: number, opsPerSecond: number): number {
+  return (cores * 1e6) / opsPerSecond;
 }
 
 function connect(url: string, clientId: string): Promise<Socket> {
@@ -180,7 +238,11 @@ async function redisBytesPerResult(url: string, redisUrl: string): Promise<numbe
 
 function declareFigures({ recorder }: SectionContext): void {
   recorder.compare('cluster', 'cluster.per-node', 'cluster.single', 'per node of 2 / one node', ['throughput', 'throughputPerCore']);
-  recorder.compare('cluster', 'cluster.per-node', 'cluster.bullmq', 'per node of 2 / BullMQ stack', ['throughput']);
+  recorder.compare('cluster', 'cluster.per-node', 'cluster.bullmq', 'per node of 2 / BullMQ stack', [
+    'throughput',
+    'throughputPerCore',
+    'redisCpuPerOp',
+  ]);
   recorder.target({
     id: 'cluster-per-node',
     short: 'per node of 2 / one node: req/s (>= 0.5)',
