@@ -44,7 +44,6 @@ class TotalsReporter {
 
 /** The first lines of a message, without the colour codes Jest puts in or the frames of node_modules. */
 function excerpt(message = '') {
-  // eslint-disable-next-line no-control-regex
   const plain = String(message).replace(/\u001b\[[0-9;]*m/g, '');
   const lines = plain.split('\n').filter((line) => !/^\s+at .*node_modules/.test(line));
   return lines.slice(0, MESSAGE_LINES).join('\n');

@@ -34,10 +34,11 @@ describe('deploys and cut connections under load', () => {
 
     // Each node is restarted while calls run, however fast this machine runs them: the later calls
     // of every client wait for the deploy of node 0, then of node 1, to be under way.
-    const deployUnderWay = [deferred(), deferred()];
+    const [nodeZero, nodeOne] = [deferred(), deferred()];
+    const deployUnderWay = [nodeZero, nodeOne];
     const gates = [
-      { from: Math.floor(CALLS_PER_CLIENT / 3), begun: deployUnderWay[0]!.promise },
-      { from: Math.floor((2 * CALLS_PER_CLIENT) / 3), begun: deployUnderWay[1]!.promise },
+      { from: Math.floor(CALLS_PER_CLIENT / 3), begun: nodeZero.promise },
+      { from: Math.floor((2 * CALLS_PER_CLIENT) / 3), begun: nodeOne.promise },
     ];
     const load = Promise.all(
       clients.map(async (client, at) => {
@@ -81,7 +82,7 @@ describe('deploys and cut connections under load', () => {
       await sleep(1_500);
       for (const at of [0, 1]) {
         // Lanes held at the gate send their next calls now; the node's SIGTERM finds them running.
-        deployUnderWay[at]!.resolve();
+        deployUnderWay[at]?.resolve();
         await sleep(150);
         pendingAtDeploy.push(clients.reduce((sum, client) => sum + client.pendingCount, 0));
         await cluster.restart(at);
