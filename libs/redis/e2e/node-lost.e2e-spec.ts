@@ -37,11 +37,11 @@ describe('a node that dies', () => {
     await eventually(() => expect(results.has('s1') && results.has('s2')).toBe(true), 5_000);
     expect(results.get('s1')).toMatchObject({ status: 'succeeded', result: { value: 9, node: 'node-1' } });
     expect(results.get('s2')).toMatchObject({ status: 'succeeded', result: { value: 9, node: 'node-1' } });
-    // And resume anywhere says the same.
+    // And resume anywhere says the same (from Redis, in the order asked).
     const resumed = await onSurvivor.emitWithAck('task:resume', { ids: ['d1', 's1'] });
     expect(resumed.results.map((result: TaskResult) => [result.id, result.status])).toEqual([
-      ['s1', 'succeeded'],
       ['d1', 'failed'],
+      ['s1', 'succeeded'],
     ]);
   });
 });

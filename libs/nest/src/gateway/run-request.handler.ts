@@ -90,45 +90,56 @@ export class RunRequestHandler implements OnApplicationBootstrap {
       }
       return;
     }
-    const answer = (
-      session.claim ? this.claimThenAdmit(socket, session, task, request) : this.admit(socket, session, task, request)
-    ).finally(() => session.endAdmission(id));
+    const answer = session.claim ? this.claimThenAdmit(socket, session, task, request) : this.admit(socket, session, task, request);
     session.beginAdmission(id, { task: name, ack: answer });
-    void answer.then((response) => reply(ack, response));
+    // Neither path rejects: each answers its failures.
+    void answer.then((response) => {
+      session.endAdmission(id);
+      reply(ack, response);
+    });
   }
 
   /**
    * Several nodes: claims the id in the shared store before admitting the run, so that a run
    * re-sent to another node runs once; a run refused after its claim gives the claim back.
+   * On every run's path over a shared store: one promise after the claim's (a run with nothing
+   * to admit is answered in the claim's callback).
    */
-  private async claimThenAdmit(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
+  private claimThenAdmit(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
     const { id } = request;
-    try {
-      const known = await session.claim!(id, task.name);
-      if (known) return known;
-    } catch (error) {
-      return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
-    }
-    const answer =
-      !task.input && !task.needsAdmission()
-        ? await this.submitClaimed(socket, session, task, request)
-        : await this.admit(socket, session, task, request);
-    if (!answer.ok) session.release?.(id);
-    return answer;
+    const released = (answer: RunAck) => {
+      if (!answer.ok) session.release?.(id);
+      return answer;
+    };
+    return session.claim!(id, task.name).then(
+      (known) => {
+        if (known) return known;
+        if (task.input || task.needsAdmission()) return this.admit(socket, session, task, request).then(released);
+        const answer = this.submitClaimed(socket, session, task, request);
+        return answer instanceof Promise ? answer.then(released) : released(answer);
+      },
+      (error: unknown): RunAck => ({ ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) }),
+    );
   }
 
-  /** A claimed run with nothing to validate and no guard or pipe: submitted at once (a cancel during its claim ends it). */
-  private async submitClaimed(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest): Promise<RunAck> {
+  /**
+   * A claimed run with nothing to validate and no guard or pipe: submitted at once (a cancel
+   * during its claim ends it). Its ack, when the executor answers it at once (most runs); else
+   * a promise of it (an ack that waits to carry the result).
+   */
+  private submitClaimed(socket: TaskgateSocket, session: TaskSession, task: TaskDefinition, request: RunRequest): RunAck | Promise<RunAck> {
     const { id } = request;
     if (!this.executor.isAccepting) return { ok: false, id, error: { code: ErrorCodes.SHUTTING_DOWN, message: shuttingDownMessage() } };
+    let answered: RunAck | undefined;
+    let later: ((answer: RunAck) => void) | undefined;
     try {
-      const answer = new Promise<RunAck>((resolve) => this.submit(socket, session, task, request, request.args, resolve));
-      const submitted = session.runs.get(id);
-      if (submitted && session.admitting.get(id)?.cancelled) this.executor.cancel(submitted);
-      return await answer;
+      this.submit(socket, session, task, request, request.args, (answer) => (later ? later(answer) : (answered = answer)));
     } catch (error) {
       return { ok: false, id, error: toTaskError(error, ErrorCodes.INTERNAL, this.options.debug) };
     }
+    const submitted = session.runs.get(id);
+    if (submitted && session.admitting.get(id)?.cancelled) this.executor.cancel(submitted);
+    return answered ?? new Promise<RunAck>((resolve) => (later = resolve));
   }
 
   /** Validates and admits a run (schema, guards, pipes), then submits it; resolves to the ack to answer. */

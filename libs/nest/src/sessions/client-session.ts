@@ -86,9 +86,14 @@ export class ClientSession implements TaskSession, OutboxOwner {
    */
   finished(run: TaskRun, result: TaskResult, delivered?: Socket): void {
     if (this.running?.get(run.id) === run) this.running.delete(run.id);
-    (this.retained ??= new RetainedResults(this.limits.maxRetainedResults, this.limits.resultTtlMs)).add(result, false);
+    this.retain(result);
     if (delivered) this.outboxOf(delivered)?.carries(result.id);
     this.send(result, delivered);
+  }
+
+  /** Keeps a finished result for the client to resume (a store that keeps results elsewhere overrides this). */
+  protected retain(result: TaskResult): void {
+    (this.retained ??= new RetainedResults(this.limits.maxRetainedResults, this.limits.resultTtlMs)).add(result, false);
   }
 
   /** Sends a result to every socket of the client (but `except`), after the latest progress still held for that run. */

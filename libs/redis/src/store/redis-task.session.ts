@@ -8,8 +8,9 @@ import { formatClaim, parseClaim } from '../keyspace/session.keys.js';
 
 /**
  * One client's session on this node, over the state its runs have in Redis. The node-local part
- * (sockets, outboxes, runs in flight here, a cache of results finished here) is the in-process
- * {@link ClientSession}; on top of it: a claim in Redis before a run starts (idempotent across
+ * (sockets, outboxes, runs in flight here) is the in-process {@link ClientSession}, which keeps no
+ * results: they are retained in Redis only (a resume, or a run re-sent, reads them there, on any
+ * node); on top of it: a claim in Redis before a run starts (idempotent across
  * nodes), every result written to the session's log in Redis (and sent to the client's sockets on
  * other nodes through the adapter), resume and cancel of runs this node does not know.
  */
@@ -45,6 +46,9 @@ export class RedisTaskSession extends ClientSession {
     this.connected--;
     this.node.left(this.key);
   }
+
+  /** Results are retained in Redis (the session's `res` hash), not in this node's memory too. */
+  protected override retain(): void {}
 
   override finished(run: TaskRun, result: TaskResult, delivered?: Socket): void {
     super.finished(run, result, delivered);

@@ -243,22 +243,25 @@ function declareFigures({ recorder }: SectionContext): void {
     'throughputPerCore',
     'redisCpuPerOp',
   ]);
+  // Judged per core each server used: on one machine, two nodes, Redis and the load share the
+  // cores that one node alone has nearly to itself, so the literal ratios (reported beside) say as
+  // much about the machine as about a node. On machines of their own, each node is CPU-bound.
   recorder.target({
     id: 'cluster-per-node',
-    short: 'per node of 2 / one node: req/s (>= 0.5)',
-    text: 'Throughput per node of two nodes over Redis at least half that of one node without Redis (50 x 64)',
-    of: comparisonId('cluster.per-node', 'cluster.single', 'throughput'),
-    metric: 'throughput',
+    short: 'per node of 2 / one node: req/s per core (>= 0.5)',
+    text: 'Throughput per node of two nodes over Redis at least half that of one node without Redis, per core each node used (50 x 64)',
+    of: comparisonId('cluster.per-node', 'cluster.single', 'throughputPerCore'),
+    metric: 'throughputPerCore',
     kind: 'ratio',
     op: '>=',
     limit: 0.5,
   });
   recorder.target({
     id: 'cluster-vs-bullmq',
-    short: 'per node of 2 / BullMQ stack: req/s (>= 3)',
-    text: 'Throughput per node of two nodes over Redis at least 3x the socket.io + BullMQ + Redis stack (50 x 64)',
-    of: comparisonId('cluster.per-node', 'cluster.bullmq', 'throughput'),
-    metric: 'throughput',
+    short: 'per node of 2 / BullMQ stack: req/s per core (>= 3)',
+    text: 'Throughput per node of two nodes over Redis at least 3x the socket.io + BullMQ + Redis stack, per core each server used (50 x 64)',
+    of: comparisonId('cluster.per-node', 'cluster.bullmq', 'throughputPerCore'),
+    metric: 'throughputPerCore',
     kind: 'ratio',
     op: '>=',
     limit: 3,
