@@ -48,7 +48,9 @@ export class RedisTaskSession extends ClientSession {
   }
 
   /** Results are retained in Redis (the session's `res` hash), not in this node's memory too. */
-  protected override retain(): void {}
+  protected override retain(): void {
+    // Nothing kept here: `record` (from `finished`) writes the result to Redis.
+  }
 
   override finished(run: TaskRun, result: TaskResult, delivered?: Socket): void {
     super.finished(run, result, delivered);
