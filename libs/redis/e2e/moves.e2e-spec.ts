@@ -1,4 +1,5 @@
-import type { TaskResult } from '@taskgate/protocol';
+import type { ProgressEvent, TaskResult } from '@taskgate/protocol';
+import { Redis } from 'ioredis';
 import { eventually, sleep } from '@taskgate/testing';
 import { startCluster, type TestCluster } from './support/cluster';
 
@@ -50,6 +51,30 @@ describe('a client between nodes', () => {
     );
     expect(await onB.emitWithAck('task:cancel', { id: 'r2' })).toEqual({ ok: true });
     expect(await lastResult).toMatchObject({ id: 'r2', status: 'cancelled', error: { code: 'CANCELLED' } });
+  });
+
+  it('sends a client that resumes on node B the latest progress of its run on node A, not only the next one', async () => {
+    const onA = await cluster.socket(url(A), 'progress-client');
+    const reported = new Promise((resolve) => onA.once('task:progress', resolve));
+    expect(await onA.emitWithAck('task:run', { id: 'p1', task: 'halfway', args: { ms: 2_000 } })).toEqual({ ok: true, id: 'p1' });
+    await reported;
+    onA.disconnect();
+    const onB = await cluster.socket(url(B), 'progress-client');
+    const progress: ProgressEvent[] = [];
+    onB.on('task:progress', (event: ProgressEvent) => progress.push(event));
+    const answer = await onB.emitWithAck('task:resume', { ids: ['p1'] });
+    expect(answer).toMatchObject({ ok: true, results: [], running: ['p1'] });
+    // The run reports nothing more for 2 s: what arrives now is the progress it reported on node A.
+    await eventually(() => expect(progress).toEqual([expect.objectContaining({ id: 'p1', progress: 0.5, message: 'node-0' })]), 1_000);
+    const result = new Promise<TaskResult>((resolve) => onB.once('task:result', resolve));
+    expect(await result).toMatchObject({ id: 'p1', status: 'succeeded', result: 'node-0' });
+    // Recorded with its result, the run's progress is gone from Redis.
+    const redis = new Redis(cluster.redis.url);
+    try {
+      expect(await redis.keys('*progress-client*:prog')).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('runs a task:run re-sent to another node once, and refuses its id for another task', async () => {

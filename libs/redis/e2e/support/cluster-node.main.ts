@@ -31,6 +31,14 @@ class ClusterTasks {
     return { value, node: nodeId };
   }
 
+  /** Reports its progress once, half way, then waits `ms` more before it ends. */
+  @TaskFunction()
+  async halfway({ ms }: { ms: number }, ctx: TaskContext): Promise<string> {
+    ctx.progress(0.5, nodeId);
+    await abortableSleep(ms, ctx.signal);
+    return nodeId;
+  }
+
   /** Runs until cancelled (or `ms`), reporting progress every 50 ms. */
   @TaskFunction()
   async long({ ms }: { ms: number }, ctx: TaskContext): Promise<string> {

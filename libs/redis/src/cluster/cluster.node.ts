@@ -6,6 +6,7 @@ import { CLAIM_TTL_MS, ClusterEvents } from '../redis.constants.js';
 import { ResultWriter, type PendingResult } from './result.writer.js';
 import { TurnBatcher } from './turn.batcher.js';
 import { InFlightRuns } from './in-flight.runs.js';
+import { LatestProgress } from './latest-progress.js';
 import { nodeRoom, runMember, sessionRoom, SessionKeys } from '../keyspace/session.keys.js';
 import type { SessionScripts } from '../keyspace/session.scripts.js';
 import type { ResolvedRedisOptions } from '../options/redis.options.js';
@@ -43,6 +44,8 @@ export class ClusterNode {
   readonly writer: ResultWriter;
   /** Claims asked in one turn of the event loop, one script call per session. */
   private readonly claims = new TurnBatcher<ClaimRequest>((key, runs) => this.claimBatch(key, runs));
+  /** The latest progress of this node's runs, in Redis for a client that resumes elsewhere. */
+  readonly progress: LatestProgress;
   /** Runs claimed by this node and not finished yet (see {@link InFlightRuns}). */
   readonly inFlight = new InFlightRuns();
   /** Claims asked of Redis and not answered yet: a deploy waits for them too. */
@@ -63,6 +66,7 @@ export class ClusterNode {
     this.id = options.nodeId;
     this.keys = new SessionKeys(options.keyPrefix);
     this.writer = new ResultWriter(this, options.maxBufferedResults, this.logger);
+    this.progress = new LatestProgress(this);
   }
 
   /** Claims run `id` of session `key` for this node, with the other claims of the session this turn. */

@@ -86,6 +86,7 @@ export class ResultWriter {
       keys.log(key),
       keys.nodeRuns(owner || this.host.id),
       keys.presence(key),
+      keys.progress(key),
       limits.maxRetainedResults,
       limits.resultTtlMs,
       owner,

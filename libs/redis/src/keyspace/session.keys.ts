@@ -7,6 +7,7 @@
  * - `p s:{K}:log`  stream of `{ i: id }`: the session's event log, one entry (offset) per result in
  *                  finishing order; retention (`maxRetainedResults`, `resultTtlMs`) trims it and the hash with it
  * - `p s:{K}:at`   hash, node id -> sockets of the session connected there
+ * - `p s:{K}:prog` hash, run id -> ProgressEvent JSON: the latest progress of each run in flight
  *
  * For one node `N`: `p n:N:lease` (its lease, a key with a TTL), `p n:N:runs` (a set of `K \t id`,
  * its runs in flight), `p n:N:reap` (held by the node that ends its runs once its lease expired);
@@ -26,6 +27,10 @@ export class SessionKeys {
 
   log(key: string): string {
     return `${this.prefix}s:{${key}}:log`;
+  }
+
+  progress(key: string): string {
+    return `${this.prefix}s:{${key}}:prog`;
   }
 
   presence(key: string): string {

@@ -42,13 +42,14 @@ return replies
 `;
 
 /**
- * Records finished runs: first result wins. KEYS: run, res, log, nodeRuns, at.
+ * Records finished runs: first result wins. KEYS: run, res, log, nodeRuns, at, prog.
  * ARGV: maxRetained, ttlMs, owner ('' for any: only a run claimed by that node is ended), sessionKey, then per run: id, resultJson.
- * Appends each recorded id to the session's log, then trims the log and the results by count and by age.
+ * Appends each recorded id to the session's log (and drops the run's latest progress), then trims the log and the results by count and by age.
  * Returns `{nodesWithSockets, recorded, recorded...}`, per run 1 when recorded, 0 when it already had a result (or another owner).
  */
 const FINISH = `
 local owner = ARGV[3]
+local progress = redis.call('EXISTS', KEYS[6]) == 1
 local flags = {}
 local recorded = false
 for at = 5, #ARGV, 2 do
@@ -59,7 +60,10 @@ for at = 5, #ARGV, 2 do
     mine = claim and string.find(claim, '\\t' .. owner .. '\\t', 1, true)
   end
   redis.call('SREM', KEYS[4], ARGV[4] .. '\t' .. id)
-  if mine then redis.call('HDEL', KEYS[1], id) end
+  if mine then
+    redis.call('HDEL', KEYS[1], id)
+    if progress then redis.call('HDEL', KEYS[6], id) end
+  end
   if mine and redis.call('HSETNX', KEYS[2], id, ARGV[at + 1]) == 1 then
     redis.call('XADD', KEYS[3], '*', 'i', id)
     flags[#flags + 1] = 1
@@ -131,6 +135,7 @@ export interface SessionScripts {
     log: string,
     nodeRuns: string,
     at: string,
+    prog: string,
     maxRetained: number,
     ttlMs: number,
     owner: string,
@@ -145,7 +150,7 @@ export interface SessionScripts {
 /** Defines the scripts on `client` as commands. */
 export function defineSessionScripts(client: Redis): Redis & SessionScripts {
   client.defineCommand('taskgateClaim', { numberOfKeys: 4, lua: CLAIM });
-  client.defineCommand('taskgateFinish', { numberOfKeys: 5, lua: FINISH });
+  client.defineCommand('taskgateFinish', { numberOfKeys: 6, lua: FINISH });
   client.defineCommand('taskgateUnclaim', { numberOfKeys: 2, lua: UNCLAIM });
   client.defineCommand('taskgateLeave', { numberOfKeys: 1, lua: LEAVE });
   return client as Redis & SessionScripts;

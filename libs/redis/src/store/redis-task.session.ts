@@ -30,6 +30,7 @@ export class RedisTaskSession extends ClientSession {
 
   override progress(event: ProgressEvent): void {
     super.progress(event);
+    this.node.progress.note(this.key, event);
     if (this.elsewhere) this.node.broadcast(this.key, TaskEvents.Progress, event);
   }
 
@@ -104,6 +105,7 @@ export class RedisTaskSession extends ClientSession {
         .multi()
         .hmget(keys.results(this.key), ...ids)
         .hmget(keys.runs(this.key), ...ids)
+        .hmget(keys.progress(this.key), ...ids)
         .exec();
     } catch {
       replies = null;
@@ -112,6 +114,8 @@ export class RedisTaskSession extends ClientSession {
       return { ok: false, error: { code: ErrorCodes.UNAVAILABLE, message: unavailableMessage() } };
     const done = replies[0]![1] as (string | null)[];
     const claimed = replies[1]![1] as (string | null)[];
+    const progress = replies[2]![1] as (string | null)[];
+    const latest: ProgressEvent[] = [];
     const results: TaskResult[] = [];
     const running: string[] = [];
     const unknown: string[] = [];
@@ -120,9 +124,14 @@ export class RedisTaskSession extends ClientSession {
       const json = done[at];
       const result = json ? (JSON.parse(json) as TaskResult) : undefined;
       if (result && result.finishedAt > horizon) results.push(result);
-      else if (claimed[at]) running.push(id);
-      else unknown.push(id);
+      else if (claimed[at]) {
+        running.push(id);
+        const event = progress[at];
+        if (event) latest.push(JSON.parse(event) as ProgressEvent);
+      } else unknown.push(id);
     });
+    // After the answer: the latest progress of the runs still running elsewhere, to this client's sockets here.
+    if (latest.length > 0) setImmediate(() => latest.forEach((event) => super.progress(event)));
     return { ok: true, results, running, unknown };
   }
 
