@@ -3,34 +3,17 @@
 // on http://127.0.0.1:3000 (PORT). Type "r" + Enter to restart the next node (SIGTERM, then start
 // again): the demo GUI keeps working, and each result says which node ran it.
 // `--rolling` restarts a node every 20 s by itself.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freePort, startRedisServer } from '../scripts/redis-server.cjs';
 import { startBalancer } from './balancer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const port = Number(process.env.PORT ?? 3000);
 const rolling = process.argv.includes('--rolling');
 const children = new Set();
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address();
-      server.close(() => resolve(free));
-    });
-  });
-}
-
-function redisBinary() {
-  const found = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
-  if (found) return found;
-  execFileSync('bash', [join(root, 'tools/scripts/ensure-redis.sh')], { stdio: 'inherit' });
-  return '/usr/bin/redis-server';
-}
 
 function track(child, name) {
   children.add(child);
@@ -40,12 +23,8 @@ function track(child, name) {
   return child;
 }
 
-const redisPort = await freePort();
-track(
-  spawn(redisBinary(), ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning']),
-  'redis',
-);
-const redisUrl = `redis://127.0.0.1:${redisPort}`;
+const redis = await startRedisServer();
+const redisUrl = redis.url;
 
 const nodes = [
   { id: 'node-a', port: await freePort() },
@@ -70,7 +49,6 @@ async function restart(node) {
   console.log(`--- ${node.id} is back ---`);
 }
 
-await new Promise((resolve) => setTimeout(resolve, 300));
 await Promise.all(nodes.map(startNode));
 await startBalancer(
   port,
@@ -88,7 +66,7 @@ if (rolling) setInterval(() => void restartNext(), 20_000);
 
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');
-  setTimeout(() => process.exit(0), 500);
+  setTimeout(() => void redis.stop().finally(() => process.exit(0)), 500);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
