@@ -4,6 +4,7 @@ import nx from '@nx/eslint-plugin';
  * Who may import whom, by project tag (project.json `tags`). Arrows point down only:
  * apps -> libs; nest -> protocol; client -> protocol; react/vue -> client; protocol -> nothing.
  * `@taskgate/testing` (scope:testing) is test support: only specs may import it.
+ * `@taskgate/redis-server` (scope:dev) starts a Redis of the caller's own: specs and tools may import it.
  */
 const layers = {
   'scope:protocol': [],
@@ -28,12 +29,12 @@ const depConstraints = (forSpecs) => [
   ...Object.entries(layers).map(([sourceTag, tags]) => ({
     sourceTag,
     onlyDependOnLibsWithTags:
-      forSpecs && sourceTag !== 'scope:testing' ? [...tags, ...(specLayers[sourceTag] ?? []), 'scope:testing'] : tags,
+      forSpecs && sourceTag !== 'scope:testing' ? [...tags, ...(specLayers[sourceTag] ?? []), 'scope:testing', 'scope:dev'] : tags,
   })),
   // Tools (bench, generators, scripts) may use every lib and app, and only their specs the test support.
   {
     sourceTag: 'scope:tools',
-    onlyDependOnLibsWithTags: [...Object.keys(layers).filter((tag) => forSpecs || tag !== 'scope:testing'), 'scope:tools'],
+    onlyDependOnLibsWithTags: [...Object.keys(layers).filter((tag) => forSpecs || tag !== 'scope:testing'), 'scope:tools', 'scope:dev'],
   },
 ];
 

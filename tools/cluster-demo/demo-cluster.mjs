@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { freePort, startRedisServer } from '../scripts/redis-server.cjs';
+import { freePort, startRedisServer } from '@taskgate/redis-server';
 import { startBalancer } from './balancer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

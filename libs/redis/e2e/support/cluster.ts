@@ -1,7 +1,7 @@
 import { TaskClient, type TaskClientOptions } from '@taskgate/client';
 import { io, type Socket } from 'socket.io-client';
 import { startClusterNode, type ClusterNodeProcess, type NodeStart } from './cluster.nodes';
-import { startRedisServer, type RedisServer } from '../../../../tools/scripts/redis-server.cjs';
+import { startRedisServer, type RedisServer } from '@taskgate/redis-server';
 import { TcpBalancer } from './tcp.balancer';
 
 /** A Redis, `size` nodes and a balancer in front of them; clients through the balancer. */

@@ -1,6 +1,6 @@
-// The bench's redis-server: the repository's one starter (tools/scripts/redis-server.cjs), on
+// The bench's redis-server: the repository's one starter (@taskgate/redis-server, tools/redis-server), on
 // 127.0.0.1 on a free port, without persistence, stopped by its pid.
-import { ensureRedisBinary, startRedisServer, type RedisServer } from '../../../scripts/redis-server.cjs';
+import { ensureRedisBinary, startRedisServer, type RedisServer } from '@taskgate/redis-server';
 
 export type RedisHandle = RedisServer;
 

@@ -1,14 +1,14 @@
 // The one way the repository's tests, benchmarks and demo start a redis-server of their own:
 // Debian's binary (installed by tools/scripts/ensure-redis.sh when missing), on 127.0.0.1 on a
 // free port, without persistence, stopped by its pid. Plain CommonJS, so that Jest specs, the
-// compiled bench and the demo's ES modules can all load it (types: redis-server.d.cts).
+// compiled bench and the demo's ES modules can all load it (types: index.d.cts).
 const { execFileSync, spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { createConnection, createServer } = require('node:net');
 const { join } = require('node:path');
 
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'];
-const ENSURE = join(__dirname, 'ensure-redis.sh');
+const ENSURE = join(__dirname, '..', '..', 'scripts', 'ensure-redis.sh');
 const START_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 5_000;
 
