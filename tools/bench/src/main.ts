@@ -1,9 +1,9 @@
 // Taskgate benchmarks: `npm run bench` (full) or `npm run bench -- --quick`.
 // Every server and load generator runs in its own process; see docs/benchmarks.md.
 import { join } from 'node:path';
+import { ensureRedisBinary, startRedisServer, type RedisServer } from '@taskgate/redis-server';
 import { profileServersInto } from './orchestrator/bench-servers.js';
 import { parseBenchArgs, type SectionId } from './orchestrator/bench-profile.js';
-import { locateRedisServer, startRedis, type RedisHandle } from './orchestrator/redis-server.js';
 import type { SectionContext } from './orchestrator/section-context.js';
 import { runCluster } from './orchestrator/sections/cluster.section.js';
 import { runBullmqAlone } from './orchestrator/sections/bullmq-alone.section.js';
@@ -45,8 +45,8 @@ async function main(): Promise<void> {
     `Taskgate bench, ${profile.name} profile: ${profile.repetitions} repetition(s), ${profile.threads} thread(s), parts: ${options.sections.join(', ')}`,
   );
 
-  let redis: RedisHandle | { missing: string } = { missing: 'not needed' };
-  const redisBinary = options.sections.some((section) => NEEDS_REDIS.includes(section)) ? locateRedisServer(log) : undefined;
+  let redis: RedisServer | { missing: string } = { missing: 'not needed' };
+  const redisBinary = options.sections.some((section) => NEEDS_REDIS.includes(section)) ? locateRedis(log) : undefined;
   const environment = describeEnvironment(redisBinary);
   if (environment.machine.loadAverage.start > environment.machine.cores * 0.5) {
     log(
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   }
   if (redisBinary) {
     try {
-      redis = await startRedis(redisBinary);
+      redis = await startRedisServer(redisBinary);
       log(`redis-server on 127.0.0.1:${redis.port}`);
     } catch (error) {
       redis = { missing: `redis-server did not start: ${String(error)}` };
@@ -103,6 +103,16 @@ async function main(): Promise<void> {
   for (const target of results.targets)
     log(`target ${target.status.padEnd(12)} ${target.text}${target.value === null ? '' : `: ${target.value.toFixed(3)}`}`);
   log(`done in ${results.durationS} s`);
+}
+
+/** redis-server, installed first when it is missing and can be (ensure-redis.sh); undefined with the reason logged. */
+function locateRedis(log: (line: string) => void): string | undefined {
+  try {
+    return ensureRedisBinary();
+  } catch (error) {
+    log((error as Error).message);
+    return undefined;
+  }
 }
 
 main().then(

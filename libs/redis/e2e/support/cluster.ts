@@ -26,11 +26,10 @@ export async function startCluster(
   redisOptions: NodeStart['redis'] = {},
 ): Promise<TestCluster> {
   const redis = await startRedisServer();
-  const nodes = await Promise.all(
-    Array.from({ length: size }, (_, at) =>
-      startClusterNode({ redisUrl: redis.url, nodeId: `node-${at}`, leaseMs: LEASE_MS, retention, redis: redisOptions }),
-    ),
-  );
+  /** Starts node `nodeId` (again, on its old `port`, after a restart). */
+  const startNode = (nodeId: string, port = 0) =>
+    startClusterNode({ redisUrl: redis.url, nodeId, leaseMs: LEASE_MS, port, retention, redis: redisOptions });
+  const nodes = await Promise.all(Array.from({ length: size }, (_, at) => startNode(`node-${at}`)));
   const balancer = await TcpBalancer.start(nodes.map((node) => node.port));
   const clients = new Set<TaskClient>();
   const sockets = new Set<Socket>();
@@ -60,14 +59,7 @@ export async function startCluster(
     async restart(at) {
       const old = nodes[at]!;
       await old.terminate();
-      nodes[at] = await startClusterNode({
-        redisUrl: redis.url,
-        nodeId: old.nodeId,
-        leaseMs: LEASE_MS,
-        port: old.port,
-        retention,
-        redis: redisOptions,
-      });
+      nodes[at] = await startNode(old.nodeId, old.port);
     },
     async close() {
       for (const client of clients) client.close();

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { TaskEvents } from '@taskgate/protocol';
+import { TaskEvents, type TaskResult } from '@taskgate/protocol';
 import type { Redis } from 'ioredis';
 import type { Namespace } from 'socket.io';
 import { CLAIM_TTL_MS, ClusterEvents } from '../redis.constants.js';
@@ -28,7 +28,7 @@ export interface ClaimOutcome {
 
 /** A local session the node can deliver to. */
 export interface LocalSession {
-  send(result: import('@taskgate/protocol').TaskResult): void;
+  send(result: TaskResult): void;
 }
 
 /**
@@ -99,7 +99,7 @@ export class ClusterNode {
   }
 
   /** A run of session `key` finished here: its result goes to Redis, and from there to the client's sockets elsewhere. */
-  record(key: string, result: import('@taskgate/protocol').TaskResult): void {
+  record(key: string, result: TaskResult): void {
     this.inFlight.delete(key, result.id);
     this.writer.write({ key, result, owner: '', deliverHere: false, held: false });
   }

@@ -69,7 +69,7 @@ export class ResultWriter {
     this.batches.add(groupOf(entry), entry);
   }
 
-  /** Writes `entry` now (with the other results of its session this turn); true when it was recorded (false: the run already had a result). */
+  /** Writes `entry` now, in a script call of its own; true when it was recorded (false: the run already had a result, or another owner). */
   send(entry: PendingResult): Promise<boolean> {
     return this.record([entry]).then((recorded) => recorded[0]!);
   }

@@ -1,7 +1,7 @@
 import type { TaskgateServerArgs, TaskgateServerInfo } from '../children/taskgate-server.js';
 import { BenchProcess } from '../process/bench-process.js';
 import type { BullmqBenchOptions } from '../server/bullmq-app.module.js';
-import type { RedisHandle } from './redis-server.js';
+import type { RedisServer } from '@taskgate/redis-server';
 
 /** A server child: its port is in `info`. */
 export type ServerProcess<Info extends { port: number } = { port: number }> = BenchProcess<Info>;
@@ -42,11 +42,11 @@ export function startTaskgateServer(args: TaskgateServerArgs = {}, label = 'Task
 }
 
 /** Options of a BullMQ contender: its own queue, a worker running 64 jobs at once (Taskgate's inline default). */
-export function bullmqOptions(redis: RedisHandle, queueName: string): BullmqBenchOptions {
+export function bullmqOptions(redis: RedisServer, queueName: string): BullmqBenchOptions {
   return { connection: { host: redis.host, port: redis.port }, queueName, concurrency: 64 };
 }
 
 /** The socket.io + BullMQ gateway in a Nest application. */
-export function startBullmqServer(redis: RedisHandle, queueName: string, label = 'socket.io + BullMQ'): Promise<ServerProcess> {
+export function startBullmqServer(redis: RedisServer, queueName: string, label = 'socket.io + BullMQ'): Promise<ServerProcess> {
   return BenchProcess.start('bullmq-server', label, bullmqOptions(redis, queueName), SERVER_FLAGS);
 }

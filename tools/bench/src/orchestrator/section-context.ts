@@ -1,17 +1,17 @@
 import type { ResultRecorder } from '../report/bench-results.js';
 import type { BenchProfile } from './bench-profile.js';
-import type { RedisHandle } from './redis-server.js';
+import type { RedisServer } from '@taskgate/redis-server';
 
 /** What every part of the bench gets. */
 export interface SectionContext {
   profile: BenchProfile;
   recorder: ResultRecorder;
   /** The bench's redis-server, or why there is none. */
-  redis: RedisHandle | { missing: string };
+  redis: RedisServer | { missing: string };
   log(line: string): void;
 }
 
-export function hasRedis(redis: SectionContext['redis']): redis is RedisHandle {
+export function hasRedis(redis: SectionContext['redis']): redis is RedisServer {
   return 'port' in redis;
 }
 

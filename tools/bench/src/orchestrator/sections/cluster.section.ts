@@ -24,7 +24,7 @@ export async function runCluster(ctx: SectionContext): Promise<void> {
   const { profile, recorder, log, redis } = ctx;
   declareFigures(ctx);
   if (!hasRedis(redis)) return recorder.skip('cluster', `needs Redis: ${redis.missing}`);
-  const redisUrl = `redis://${redis.host}:${redis.port}`;
+  const redisUrl = redis.url;
   const servers: ServerProcess[] = [];
   const groups: LoadGroup[] = [];
   try {
